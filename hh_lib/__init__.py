@@ -1,0 +1,35 @@
+"""hh_lib: the Hodgkin-Huxley model of the squid giant axon, tested, for the course.
+
+Units throughout: mV, ms, µA/cm², mS/cm², µF/cm², °C.
+
+>>> from hh_lib import simulate, spike_times
+>>> res = simulate(10.0, duration=50.0)          # 10 µA/cm² for 50 ms
+>>> len(spike_times(res.t, res.V)) > 0
+True
+"""
+
+from .analysis import SpikeShape, fi_curve, rheobase, spike_shape, spike_times
+from .parameters import HHParameters
+from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
+from .simulation import HHResult, simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "HHParameters",
+    "HHResult",
+    "SpikeShape",
+    "alpha_h",
+    "alpha_m",
+    "alpha_n",
+    "beta_h",
+    "beta_m",
+    "beta_n",
+    "fi_curve",
+    "rheobase",
+    "simulate",
+    "spike_shape",
+    "spike_times",
+    "steady_state",
+    "time_constants",
+]

@@ -1,0 +1,198 @@
+"""Simulating a space-clamped HH membrane under injected current."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Union
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import _validation as check
+from .integrators import METHODS, STEP_UNDERFLOW, integrate_grid
+from .parameters import HHParameters, resolve
+from .rates import steady_state
+
+Current = Union[float, ArrayLike, Callable[[Any], Any]]
+
+#: Default tolerances of the adaptive integrator (relative; absolute in mV and gate units).
+RTOL, ATOL = 1e-6, 1e-6
+
+
+@dataclass(frozen=True)
+class HHResult:
+    """A simulated membrane. Arrays are ``(n_time,)`` for one current and
+    ``(n_amplitudes, n_time)`` for a batch of current amplitudes.
+
+    Attributes
+    ----------
+    t : (n_time,) array
+        Time (ms).
+    V : array
+        Membrane potential (mV).
+    m, h, n : arrays
+        Gating variables (dimensionless, 0-1).
+    I_ext : array
+        Injected current (µA/cm²), same shape as V; the value at t[k] is held until t[k+1].
+    params : HHParameters
+        The parameters used.
+    """
+
+    t: NDArray[np.float64]
+    V: NDArray[np.float64]
+    m: NDArray[np.float64]
+    h: NDArray[np.float64]
+    n: NDArray[np.float64]
+    I_ext: NDArray[np.float64]
+    params: HHParameters
+
+    @property
+    def g_Na(self) -> NDArray[np.float64]:
+        """Na⁺ conductance g_Na·m³h (mS/cm²)."""
+        return self.params.g_Na * self.m**3 * self.h
+
+    @property
+    def g_K(self) -> NDArray[np.float64]:
+        """K⁺ conductance g_K·n⁴ (mS/cm²)."""
+        return self.params.g_K * self.n**4
+
+    @property
+    def I_Na(self) -> NDArray[np.float64]:
+        """Na⁺ current (µA/cm²), positive outward (negative during the upstroke)."""
+        return self.g_Na * (self.V - self.params.E_Na)
+
+    @property
+    def I_K(self) -> NDArray[np.float64]:
+        """K⁺ current (µA/cm²), positive outward."""
+        return self.g_K * (self.V - self.params.E_K)
+
+    @property
+    def I_L(self) -> NDArray[np.float64]:
+        """Leak current (µA/cm²), positive outward."""
+        return self.params.g_L * (self.V - self.params.E_L)
+
+
+def time_grid(duration: float, dt: float) -> NDArray[np.float64]:
+    """The sample times 0, dt, 2·dt, ... up to ``duration`` inclusive when it is a multiple of dt (ms)."""
+    duration = check.positive_scalar("duration", duration, unit="ms")
+    dt = check.positive_scalar("dt", dt, unit="ms")
+    if dt >= duration:
+        raise ValueError(f"dt must be smaller than duration, got dt={dt:g} ms >= duration={duration:g} ms")
+    n_steps = int(np.floor(duration / dt + 1e-9))
+    if n_steps > 50_000_000:
+        raise ValueError(
+            f"duration/dt = {duration / dt:.3g} samples is too many; use a larger dt (ms) or a shorter duration"
+        )
+    return dt * np.arange(n_steps + 1)
+
+
+def _current_table(I_ext: Current, t: NDArray[np.float64]) -> tuple[NDArray[np.float64], bool]:
+    """Currents per grid interval: a (B, 1) or (B, n_steps) table, and whether I_ext was a batch."""
+    if callable(I_ext):
+        samples = _sample_callable(I_ext, t[:-1])
+        return samples[np.newaxis, :], False
+    arr = check.real_array("I_ext", I_ext, unit="µA/cm²")
+    if arr.ndim == 0:
+        return arr.reshape(1, 1), False
+    if arr.ndim == 1:
+        if arr.size == 0:
+            raise ValueError("I_ext must contain at least one current amplitude (µA/cm²)")
+        return arr.reshape(-1, 1), True
+    raise ValueError(
+        f"I_ext must be a number, a 1-D array of amplitudes or a callable I(t); got an array of shape {arr.shape}"
+    )
+
+
+def _sample_callable(func: Callable[[Any], Any], t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Evaluate I(t) at the grid times, vectorised when the callable allows it."""
+    try:
+        with np.errstate(all="ignore"):
+            raw = func(t)
+    except (TypeError, ValueError):  # written for scalars only, e.g. `10 if t > 5 else 0`
+        raw = None
+    if raw is not None:
+        values = check.real_array("I_ext(t)", raw, unit="µA/cm²")
+        if values.ndim == 0:
+            return np.full(t.shape, float(values))
+        if values.shape == t.shape:
+            return values
+        raise ValueError(
+            f"I_ext(t) must return a number, or an array shaped like t {t.shape} when t is an array; "
+            f"got shape {values.shape}"
+        )
+    values = np.empty(t.shape)
+    for i, ti in enumerate(t):
+        v = check.real_array("I_ext(t)", func(float(ti)), unit="µA/cm²")
+        if v.ndim != 0:
+            raise ValueError(f"I_ext(t) must return a single number for a scalar t; got shape {v.shape} at t={ti:g} ms")
+        values[i] = v
+    return values
+
+
+def simulate(
+    I_ext: Current,
+    duration: float = 50.0,
+    dt: float = 0.01,
+    params: HHParameters | None = None,
+    V0: float = -65.0,
+    *,
+    method: str = "dopri5",
+    rtol: float = RTOL,
+    atol: float = ATOL,
+) -> HHResult:
+    """Simulate the HH membrane from rest under an injected current.
+
+    Parameters
+    ----------
+    I_ext : float, 1-D array or callable
+        Injected current density (µA/cm²). A number is applied from t = 0;
+        a callable ``I(t)`` (t in ms) describes pulses, steps or ramps and is
+        sampled at each grid time and held over that interval; a 1-D array of
+        amplitudes simulates that many membranes as one batch.
+    duration : float
+        Simulated time (ms), > 0.
+    dt : float
+        Spacing of the returned samples (ms), 0 < dt < duration.
+    params : HHParameters, optional
+        Model parameters; defaults to the squid axon at 6.3 °C.
+    V0 : float
+        Initial membrane potential (mV); the gates start at their steady state at V0.
+    method : {"dopri5", "rk4", "exponential_euler"}
+        ``dopri5`` (default) adapts its step inside each dt interval to keep the local
+        error below ``rtol``/``atol``; the other two take one fixed step of size dt.
+    rtol, atol : float
+        Tolerances of ``dopri5`` (ignored by the fixed-step methods).
+
+    Returns
+    -------
+    HHResult
+        ``t`` (ms) and ``V`` (mV), ``m``, ``h``, ``n``, ``I_ext`` with derived
+        currents (µA/cm²) and conductances (mS/cm²).
+    """
+    t = time_grid(duration, dt)
+    p = resolve(params)
+    V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
+    method_code = METHODS.index(check.choice("method", method, METHODS))
+    rtol = check.scalar_in_range("rtol", rtol, 1e-13, 0.1)
+    atol = check.scalar_in_range("atol", atol, 1e-15, 1.0)
+    table, batch = _current_table(I_ext, t)
+
+    y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
+    states, status = integrate_grid(y0, table, t[1] - t[0], t.size - 1, p.as_array(), method_code, rtol, atol)
+    if np.any(status == STEP_UNDERFLOW):
+        raise RuntimeError(
+            "the adaptive integrator could not meet rtol/atol (step size underflow); "
+            "check that the parameters are physiological"
+        )
+    if not np.all(np.isfinite(states)):
+        raise RuntimeError(
+            f"the {method} integration diverged (non-finite state); use a smaller dt (ms) or method='dopri5'"
+        )
+    if table.shape[1] == 1:
+        currents = np.repeat(table, t.size, axis=1)
+    else:
+        currents = np.concatenate([table, table[:, -1:]], axis=1)
+    V, m, h, n = states
+    if not batch:
+        V, m, h, n, currents = V[0], m[0], h[0], n[0], currents[0]
+    return HHResult(t=t, V=V, m=m, h=h, n=n, I_ext=currents, params=p)
