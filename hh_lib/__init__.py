@@ -9,6 +9,20 @@ True
 """
 
 from .analysis import SpikeShape, fi_curve, rheobase, spike_shape, spike_times
+from .fitzhugh_nagumo import (
+    FHNParameters,
+    FHNResult,
+    FHNStability,
+    fhn_fixed_point,
+    fhn_hopf_currents,
+    fhn_jacobian,
+    fhn_nullclines,
+    fhn_stability,
+    simulate_fhn,
+)
+from .izhikevich import IZHIKEVICH_PRESETS, IzhikevichParameters, IzhikevichResult, simulate_izhikevich
+from .lif import LIFParameters, LIFResult, lif_fi_curve, lif_rate, simulate_lif
+from .model import equilibrium_potential, steady_state_currents
 from .parameters import HHParameters
 from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
 from .simulation import HHResult, simulate
@@ -16,6 +30,26 @@ from .simulation import HHResult, simulate
 __version__ = "0.1.0"
 
 __all__ = [
+    "FHNParameters",
+    "FHNResult",
+    "FHNStability",
+    "IZHIKEVICH_PRESETS",
+    "IzhikevichParameters",
+    "IzhikevichResult",
+    "LIFParameters",
+    "LIFResult",
+    "equilibrium_potential",
+    "fhn_fixed_point",
+    "fhn_hopf_currents",
+    "fhn_jacobian",
+    "fhn_nullclines",
+    "fhn_stability",
+    "lif_fi_curve",
+    "lif_rate",
+    "simulate_fhn",
+    "simulate_izhikevich",
+    "simulate_lif",
+    "steady_state_currents",
     "HHParameters",
     "HHResult",
     "SpikeShape",

@@ -7,8 +7,14 @@ Parameters arrive packed by :meth:`HHParameters.as_array`:
 
 from __future__ import annotations
 
+import numpy as np
+
+from scipy.optimize import brentq
+
+from . import _validation as check
 from ._compat import njit
-from .rates import alpha_h_s, alpha_m_s, alpha_n_s, beta_h_s, beta_m_s, beta_n_s
+from .parameters import resolve
+from .rates import alpha_h_s, alpha_m_s, alpha_n_s, beta_h_s, beta_m_s, beta_n_s, steady_state
 
 
 @njit(cache=True)
@@ -32,3 +38,58 @@ def hh_derivatives(y, I_ext, p, dydt):
     dydt[1] = phi * (alpha_m_s(V) * (1.0 - m) - beta_m_s(V) * m)
     dydt[2] = phi * (alpha_h_s(V) * (1.0 - h) - beta_h_s(V) * h)
     dydt[3] = phi * (alpha_n_s(V) * (1.0 - n) - beta_n_s(V) * n)
+
+
+def steady_state_currents(V, params=None):
+    """Na⁺, K⁺ and leak currents (µA/cm², positive outward) with every gate at its steady state at V.
+
+    Parameters
+    ----------
+    V : float or array
+        Membrane potential (mV).
+    params : HHParameters, optional
+        Conductances and reversal potentials; defaults to the squid axon.
+
+    Returns
+    -------
+    (I_Na, I_K, I_L)
+        Floats for a scalar V, arrays otherwise. At an equilibrium their sum equals the
+        injected current.
+    """
+    p = resolve(params)
+    m, h, n = steady_state(V)
+    V = np.asarray(V, dtype=float) if np.ndim(V) else float(V)
+    return (
+        p.g_Na * m**3 * h * (V - p.E_Na),
+        p.g_K * n**4 * (V - p.E_K),
+        p.g_L * (V - p.E_L),
+    )
+
+
+def equilibrium_potential(I_ext=0.0, params=None, low=-100.0, high=0.0):
+    """Membrane potential (mV) at which the steady-state ionic current balances I_ext (µA/cm²).
+
+    This is the resting potential for ``I_ext = 0`` (about -65 mV for the squid axon). The
+    root is searched in [low, high] mV; ``ValueError`` if the current does not cross there
+    or if several equilibria exist in the bracket (then narrow it).
+    """
+    I_ext = check.finite_scalar("I_ext", I_ext, unit="µA/cm²")
+    low = check.finite_scalar("low", low, unit="mV")
+    high = check.finite_scalar("high", high, unit="mV")
+    if not low < high:
+        raise ValueError(f"low must be < high, got low={low:g} mV, high={high:g} mV")
+
+    def imbalance(V):
+        return sum(steady_state_currents(V, params)) - I_ext
+
+    grid = np.linspace(low, high, 401)
+    values = imbalance(grid)
+    crossings = np.flatnonzero(np.sign(values[:-1]) != np.sign(values[1:]))
+    if crossings.size == 0:
+        raise ValueError(f"no equilibrium for I_ext={I_ext:g} µA/cm² between {low:g} and {high:g} mV")
+    if crossings.size > 1:
+        raise ValueError(
+            f"{crossings.size} equilibria for I_ext={I_ext:g} µA/cm² between {low:g} and {high:g} mV; narrow low/high"
+        )
+    i = crossings[0]
+    return float(brentq(imbalance, grid[i], grid[i + 1], xtol=1e-12))

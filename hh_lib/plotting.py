@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike
 from . import _validation as check
 from .fonts import use_korean_font
 from .parameters import HHParameters, resolve
+from .model import steady_state_currents
 from .rates import steady_state, time_constants
 from .simulation import HHResult, simulate
 
@@ -90,8 +91,9 @@ def plot_gating(V: ArrayLike | None = None, params: HHParameters | None = None, 
     ax[2].plot(V, g_k, "-", color=K_COLOR, lw=2, label="gK·n∞⁴")
     ax[2].set(xlabel=V_LABEL, ylabel="Conductance (mS/cm²)", title="Effective Conductances (steady state)")
 
-    ax[3].plot(V, g_na * (V - p.E_Na), "-", color=NA_COLOR, lw=2, label="INa")
-    ax[3].plot(V, g_k * (V - p.E_K), "-", color=K_COLOR, lw=2, label="IK")
+    I_na, I_k, _ = steady_state_currents(V, p)
+    ax[3].plot(V, I_na, "-", color=NA_COLOR, lw=2, label="INa")
+    ax[3].plot(V, I_k, "-", color=K_COLOR, lw=2, label="IK")
     ax[3].axhline(0.0, color="gray", ls="--")
     ax[3].set(xlabel=V_LABEL, ylabel="Current (µA/cm²)", title="Ionic Currents (steady state)")
     for a in ax:
