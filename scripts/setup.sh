@@ -32,6 +32,6 @@ digest=$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | 
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ] && $PYTHON -c "import hh_lib" 2>/dev/null; then
   exit 0
 fi
-$PYTHON -m pip install --disable-pip-version-check -q "${reqs[@]}"
-$PYTHON -m pip install --disable-pip-version-check -q --no-deps -e .
+$PYTHON -m pip install --disable-pip-version-check --root-user-action=ignore -q "${reqs[@]}"
+$PYTHON -m pip install --disable-pip-version-check --root-user-action=ignore -q --no-deps -e .
 mkdir -p _build && echo "$digest" > "$stamp"
