@@ -1,0 +1,248 @@
+"""Independent reference implementation of the Hodgkin-Huxley model for the tests.
+
+Written from the course seed (``W5D1_HodgkinHuxley.md``) and deliberately
+**not** importing ``hh_lib``: the rate functions, the right-hand side, the
+steady state and the integrator (scipy's ``solve_ivp`` with the 8th-order
+DOP853 method and very tight tolerances) are all re-derived here, so that the
+tests compare hh_lib against something that can disagree with it.
+
+Units: mV, ms, µA/cm², mS/cm², µF/cm², °C.
+
+Conventions
+-----------
+* All six α/β rates are multiplied by ``phi = q10 ** ((T - 6.3) / 10)``.
+* A current is *piecewise constant*, given as a tuple of ``(t_start, amplitude)``
+  pairs sorted by time, the first starting at 0: ``((0, 0), (5, 10), (6, 0))`` is a
+  10 µA/cm² pulse on [5, 6) ms. Each constant piece is integrated by its own
+  ``solve_ivp`` call, so the discontinuities are honoured exactly.
+* Spikes are upward crossings of 0 mV, located by ``solve_ivp`` events
+  (root-finding on the DOP853 dense output, far more precise than 1e-6 ms).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import brentq
+
+# --- Seed parameters (squid giant axon, 6.3 °C) --------------------------------
+C_M = 1.0  # µF/cm²
+G_NA = 120.0  # mS/cm²
+G_K = 36.0  # mS/cm²
+G_L = 0.3  # mS/cm²
+E_NA = 50.0  # mV
+E_K = -77.0  # mV
+E_L = -54.4  # mV
+T_REF = 6.3  # °C
+Q10 = 3.0
+
+RTOL, ATOL, MAX_STEP = 1e-10, 1e-12, 0.01
+
+
+def phi_of(T: float, q10: float = Q10) -> float:
+    """Temperature factor of the gating rates."""
+    return q10 ** ((T - T_REF) / 10.0)
+
+
+# --- Rate functions (seed formulas) ---------------------------------------------
+# The seed writes alpha_m = 0.1 (V+40) / (1 - exp(-(V+40)/10)); with u = V + 40 this is
+# 0.1 u / (-expm1(-u/10)). expm1 keeps full relative precision for tiny u, so only
+# the exact 0/0 point needs its limit (0.1 * 10 = 1.0; likewise alpha_n -> 0.1).
+
+
+def _ratio(a: float, u, scale: float):
+    """a * u / (1 - exp(-u/scale)) evaluated with expm1, limit a*scale at u = 0."""
+    u = np.asarray(u, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(u == 0.0, a * scale, a * u / -np.expm1(-u / scale))
+    return out
+
+
+def alpha_m(V):
+    return _ratio(0.1, np.asarray(V, dtype=float) + 40.0, 10.0)
+
+
+def beta_m(V):
+    return 4.0 * np.exp(-(np.asarray(V, dtype=float) + 65.0) / 18.0)
+
+
+def alpha_h(V):
+    return 0.07 * np.exp(-(np.asarray(V, dtype=float) + 65.0) / 20.0)
+
+
+def beta_h(V):
+    return 1.0 / (1.0 + np.exp(-(np.asarray(V, dtype=float) + 35.0) / 10.0))
+
+
+def alpha_n(V):
+    return _ratio(0.01, np.asarray(V, dtype=float) + 55.0, 10.0)
+
+
+def beta_n(V):
+    return 0.125 * np.exp(-(np.asarray(V, dtype=float) + 65.0) / 80.0)
+
+
+def steady_state(V):
+    """(m_inf, h_inf, n_inf) = alpha / (alpha + beta)."""
+    return (
+        alpha_m(V) / (alpha_m(V) + beta_m(V)),
+        alpha_h(V) / (alpha_h(V) + beta_h(V)),
+        alpha_n(V) / (alpha_n(V) + beta_n(V)),
+    )
+
+
+def time_constants(V, phi: float = 1.0):
+    """(tau_m, tau_h, tau_n) = 1 / (phi (alpha + beta)) in ms."""
+    return (
+        1.0 / (phi * (alpha_m(V) + beta_m(V))),
+        1.0 / (phi * (alpha_h(V) + beta_h(V))),
+        1.0 / (phi * (alpha_n(V) + beta_n(V))),
+    )
+
+
+def ionic_currents(V, m, h, n, g_Na=G_NA, g_K=G_K, g_L=G_L):
+    """(I_Na, I_K, I_L) in µA/cm², positive outward."""
+    V, m, h, n = (np.asarray(a, dtype=float) for a in (V, m, h, n))
+    return g_Na * m**3 * h * (V - E_NA), g_K * n**4 * (V - E_K), g_L * (V - E_L)
+
+
+# --- Scalar right-hand side (math module: much faster than numpy for 4 numbers) -------
+
+
+def _am(V):
+    u = V + 40.0
+    return 1.0 if u == 0.0 else 0.1 * u / -math.expm1(-u / 10.0)
+
+
+def _an(V):
+    u = V + 55.0
+    return 0.1 if u == 0.0 else 0.01 * u / -math.expm1(-u / 10.0)
+
+
+def _make_rhs(I: float, phi: float, g_Na: float, g_K: float):
+    def rhs(t, y):
+        V, m, h, n = y.tolist()
+        am, bm = _am(V), 4.0 * math.exp(-(V + 65.0) / 18.0)
+        ah, bh = 0.07 * math.exp(-(V + 65.0) / 20.0), 1.0 / (1.0 + math.exp(-(V + 35.0) / 10.0))
+        an, bn = _an(V), 0.125 * math.exp(-(V + 65.0) / 80.0)
+        I_ion = g_Na * m * m * m * h * (V - E_NA) + g_K * n * n * n * n * (V - E_K) + G_L * (V - E_L)
+        return [
+            (I - I_ion) / C_M,
+            phi * (am * (1.0 - m) - bm * m),
+            phi * (ah * (1.0 - h) - bh * h),
+            phi * (an * (1.0 - n) - bn * n),
+        ]
+
+    return rhs
+
+
+def _upcross(t, y):
+    return y[0]
+
+
+_upcross.direction = 1.0
+
+
+@dataclass(frozen=True)
+class RefRun:
+    """One reference run: piece start times, dense solutions (or None) and spike times."""
+
+    starts: tuple
+    t_end: float
+    sols: tuple
+    spike_times: np.ndarray
+    y_end: np.ndarray
+
+    def state(self, t) -> np.ndarray:
+        """(4, len(t)) array of V, m, h, n at the times t (needs a dense run)."""
+        t = np.atleast_1d(np.asarray(t, dtype=float))
+        out = np.empty((4, t.size))
+        idx = np.searchsorted(np.asarray(self.starts), t, side="right") - 1
+        for k, sol in enumerate(self.sols):
+            sel = idx == k
+            if np.any(sel):
+                out[:, sel] = sol(t[sel])
+        return out
+
+    def count(self, t_start: float, t_end: float) -> int:
+        s = self.spike_times
+        return int(np.sum((s >= t_start) & (s < t_end)))
+
+
+@functools.lru_cache(maxsize=64)
+def run(
+    pieces: tuple,
+    t_end: float,
+    *,
+    T: float = T_REF,
+    q10: float = Q10,
+    gna_scale: float = 1.0,
+    gk_scale: float = 1.0,
+    V0: float = -65.0,
+    max_step: float = MAX_STEP,
+    dense: bool = True,
+) -> RefRun:
+    """Integrate the HH model from rest at V0 under a piecewise-constant current.
+
+    ``pieces`` is a number (constant current) or a tuple of (t_start, I) pairs.
+    Uses solve_ivp(DOP853, rtol=1e-10, atol=1e-12, max_step) on each piece.
+    """
+    if not isinstance(pieces, tuple):
+        pieces = ((0.0, float(pieces)),)
+    assert pieces[0][0] == 0.0
+    phi = phi_of(T, q10)
+    y = np.array([V0, *(float(x) for x in steady_state(V0))])
+    starts = [p[0] for p in pieces]
+    ends = starts[1:] + [t_end]
+    sols, spikes = [], []
+    for (t0, I), t1 in zip(pieces, ends):
+        if t1 <= t0:
+            continue
+        res = solve_ivp(
+            _make_rhs(float(I), phi, G_NA * gna_scale, G_K * gk_scale),
+            (t0, t1),
+            y,
+            method="DOP853",
+            rtol=RTOL,
+            atol=ATOL,
+            max_step=max_step,
+            dense_output=dense,
+            events=_upcross,
+        )
+        assert res.success, res.message
+        sols.append(res.sol)
+        spikes.extend(res.t_events[0])
+        y = res.y[:, -1].copy()
+    return RefRun(tuple(starts), t_end, tuple(sols), np.array(spikes), y)
+
+
+def trajectory(pieces, duration: float, dt: float, **kw) -> tuple[np.ndarray, np.ndarray]:
+    """Time grid k*dt (k = 0..round(duration/dt)) and the (4, n_time) reference state on it."""
+    n = int(round(duration / dt))
+    t = dt * np.arange(n + 1)
+    return t, run(pieces, float(duration), **kw).state(t)
+
+
+def spike_counts(I: float, t_start: float = 200.0, t_end: float = 1000.0, **kw) -> tuple[int, np.ndarray]:
+    """Number of upward 0-mV crossings in [t_start, t_end) for a constant current, and all spike times."""
+    r = run(float(I), float(t_end), dense=False, **kw)
+    return r.count(t_start, t_end), r.spike_times
+
+
+# --- Resting potential ------------------------------------------------------------
+
+
+def steady_current(V: float, I: float = 0.0) -> float:
+    """Net membrane current I_ion(V, x_inf(V)) - I at the steady state of the gates."""
+    m, h, n = (float(x) for x in steady_state(V))
+    I_Na, I_K, I_L = ionic_currents(V, m, h, n)
+    return float(I_Na + I_K + I_L) - I
+
+
+def resting_potential() -> float:
+    """V where the steady-state currents balance with I = 0 (root in [-70, -60] mV)."""
+    return brentq(steady_current, -70.0, -60.0, xtol=1e-13, rtol=1e-15)
