@@ -16,6 +16,9 @@ from .simulation import ATOL, RTOL
 #: Longest step (ms) the F-I integrator may take, so no spike can be stepped over at rest.
 FI_MAX_STEP = 1.0
 
+#: Longest F-I simulation accepted (ms): beyond this a call would run for hours.
+MAX_FI_DURATION = 1e7
+
 
 def spike_times(t: ArrayLike, V: ArrayLike, threshold: float = 0.0) -> NDArray[np.float64] | list[NDArray[np.float64]]:
     """Times (ms) at which V crosses ``threshold`` (mV) upwards, linearly interpolated.
@@ -86,6 +89,10 @@ def fi_curve(
     transient = check.nonnegative_scalar("transient", transient, unit="ms")
     if transient >= duration:
         raise ValueError(f"transient must be shorter than duration, got {transient:g} ms >= {duration:g} ms")
+    if duration > MAX_FI_DURATION:
+        raise ValueError(
+            f"duration must be <= {MAX_FI_DURATION:g} ms (about {MAX_FI_DURATION / 3.6e6:.0f} h of model time); got {duration:g} ms"
+        )
     threshold = check.finite_scalar("threshold", threshold, unit="mV")
     V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
     rtol = check.scalar_in_range("rtol", rtol, 1e-13, 0.1)
@@ -116,7 +123,7 @@ def rheobase(
     """
     low = check.finite_scalar("low", low, unit="µA/cm²")
     high = check.finite_scalar("high", high, unit="µA/cm²")
-    tol = check.positive_scalar("tol", tol, unit="µA/cm²")
+    tol = check.scalar_in_range("tol", tol, 1e-9, 10.0, unit="µA/cm²")
     if not low < high:
         raise ValueError(f"low must be < high, got low={low:g}, high={high:g} µA/cm²")
     f_low, f_high = fi_curve([low, high], duration, transient, params)

@@ -131,8 +131,11 @@ def _exp_euler_step(y, I_ext, h, p, ynew):
     gna = g_Na * m**3 * h_gate
     gk = g_K * n**4
     g_tot = gna + gk + g_L
-    V_inf = (I_ext + gna * E_Na + gk * E_K + g_L * E_L) / g_tot
-    ynew[0] = _relax(V, V_inf, g_tot / C_m, h)
+    # V relaxes towards (I + Σ g·E) / g_tot with rate g_tot / C_m; written with
+    # (1 - e^{-z}) / z so that g_tot = 0 (all channels blocked) gives V + h·I/C_m.
+    z = g_tot * h / C_m
+    growth = 1.0 if z < 1e-12 else -math.expm1(-z) / z
+    ynew[0] = V + h * growth * (I_ext + gna * E_Na + gk * E_K + g_L * E_L - g_tot * V) / C_m
     a, b = alpha_m_s(V), beta_m_s(V)
     ynew[1] = _relax(m, a / (a + b), phi * (a + b), h)
     a, b = alpha_h_s(V), beta_h_s(V)
