@@ -271,3 +271,311 @@ def plot_izhikevich_patterns(
         a.grid(True, alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+# --- Reduction of the HH model to two dimensions (hh_lib.reduction) ----------------------------
+
+N_LABEL = "n (K⁺ activation, dimensionless)"
+H_LABEL = "h (Na⁺ inactivation, dimensionless)"
+
+
+def _single_hh(name: str, result: Any) -> Any:
+    from .simulation import HHResult
+
+    if not isinstance(result, HHResult):
+        raise TypeError(f"{name} must be an HHResult from hh_lib.simulate, got {type(result).__name__}")
+    if result.V.ndim != 1:
+        raise ValueError(f"{name} must hold a single trace; index a batch first (V has shape {result.V.shape})")
+    return result
+
+
+def plot_h_n_relation(result: Any, fit: Any = None, axes: Any = None, *, transient: float = 50.0) -> Figure:
+    """The observation behind the 2-D reduction: h and n of the full HH model move together.
+
+    Left: h(t), n(t) and h + n (dimensionless) against time (ms). Right: h against n
+    after ``transient`` ms, with the fitted line ``fit`` and Rinzel's h = 0.89 - 1.1 n.
+
+    Parameters
+    ----------
+    result : HHResult
+        A single-trace simulation of the full model that fires repetitively.
+    fit : HNRelation, optional
+        Default: :func:`hh_lib.reduction.fit_h_n_relation` of ``result`` with this transient.
+    axes : 2 Axes, optional
+    transient : float
+        Initial time (ms) left out of the right panel (and of the default fit).
+    """
+    from .reduction import RINZEL_H_N, HNRelation, fit_h_n_relation
+
+    r = _single_hh("result", result)
+    transient = check.nonnegative_scalar("transient", transient, unit="ms")
+    if fit is None:
+        fit = fit_h_n_relation(r, transient=transient)
+    elif not isinstance(fit, HNRelation):
+        raise TypeError(f"fit must be an HNRelation, got {type(fit).__name__}")
+    fig, (a1, a2) = _axes(axes, 2, (1, 2), (13, 4.8))
+    a1.plot(r.t, r.h, color="tab:orange", lw=1.5, label="h")
+    a1.plot(r.t, r.n, color="tab:blue", lw=1.5, label="n")
+    a1.plot(r.t, r.h + r.n, color="black", lw=1.5, ls="--", label="h + n")
+    a1.set(xlabel=T_LABEL, ylabel="Gating variable (dimensionless)", title="h and n in the full HH model", ylim=(0, 1.05))
+    a1.legend(loc="upper right", fontsize="small")
+    a1.grid(True, alpha=0.3)
+
+    keep = r.t >= transient
+    n = r.n[keep]
+    a2.plot(n, r.h[keep], color="gray", lw=1, alpha=0.8, label=f"Full HH (t ≥ {transient:g} ms)")
+    grid = np.linspace(n.min() - 0.05, n.max() + 0.05, 50)
+    a2.plot(grid, fit.intercept + fit.slope * grid, color="tab:red", lw=2,
+            label=f"Fit: h = {fit.intercept:.3f} {fit.slope:+.3f} n")
+    a2.plot(grid, RINZEL_H_N.intercept + RINZEL_H_N.slope * grid, color="tab:green", lw=2, ls="--",
+            label=f"Rinzel: h = {RINZEL_H_N.intercept:g} {RINZEL_H_N.slope:+g} n")
+    a2.set(xlabel=N_LABEL, ylabel=H_LABEL, title="h against n")
+    a2.legend(loc="upper right", fontsize="small")
+    a2.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_reduction_comparison(full: Any, reduced: Sequence[Any], labels: Sequence[str], axes: Any = None) -> Figure:
+    """V(t) of the full HH model against reduced models, and m(t) against m_inf(V(t)).
+
+    Parameters
+    ----------
+    full : HHResult
+        Single-trace simulation of the full model.
+    reduced : sequence of ReducedHHResult
+        Single-trace simulations of reduced models (same current and time grid as ``full``).
+    labels : sequence of str
+        One label per reduced result.
+    axes : 2 Axes, optional
+        Top: membrane potential; bottom: Na⁺ activation of the full model.
+    """
+    from .reduction import ReducedHHResult
+
+    r = _single_hh("full", full)
+    reduced = list(reduced)
+    labels = list(labels)
+    if len(labels) != len(reduced):
+        raise ValueError(f"labels must have one entry per reduced result, got {len(labels)} for {len(reduced)}")
+    for x in reduced:
+        if not isinstance(x, ReducedHHResult) or x.V.ndim != 1:
+            raise TypeError("reduced must hold single-trace ReducedHHResult objects from simulate_reduced_hh")
+    if axes is None:
+        fig, grid = plt.subplots(2, 1, figsize=(12, 7), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+        a1, a2 = grid
+    else:
+        fig, (a1, a2) = _axes(axes, 2, (2, 1), (12, 7))
+    a1.plot(r.t, r.V, color="black", lw=2, label="Full HH (V, m, h, n)")
+    styles = ["--", "-.", ":"]
+    for i, (x, lab) in enumerate(zip(reduced, labels)):
+        a1.plot(x.t, x.V, lw=1.5, ls=styles[i % len(styles)], label=lab)
+    a1.set(ylabel=V_LABEL, title="Full and reduced HH models")
+    a1.legend(loc="upper right", fontsize="small")
+    a1.grid(True, alpha=0.3)
+    from .rates import steady_state
+
+    a2.plot(r.t, r.m, color="tab:red", lw=1.5, label="m (full HH)")
+    a2.plot(r.t, steady_state(r.V)[0], color="tab:red", lw=1.2, ls="--", label="m_inf(V) (used in the reduced models)")
+    a2.set(xlabel=T_LABEL, ylabel="m (dimensionless)", ylim=(-0.05, 1.05))
+    a2.legend(loc="upper right", fontsize="small")
+    a2.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_reduced_phase_plane(
+    I: float,
+    params: Any = None,
+    h_relation: Any = None,
+    ax: Axes | None = None,
+    *,
+    duration: float = 60.0,
+    V_range: tuple[float, float] = (-85.0, 50.0),
+    n_range: tuple[float, float] = (0.25, 0.8),
+    arrows: int = 20,
+) -> Figure:
+    """Phase plane (V, n) of the 2-D reduced HH model for a constant current.
+
+    Draws the direction field, the V-nullcline (dV/dt = 0, found as a contour), the
+    n-nullcline n = n_inf(V) and the trajectory from rest.
+
+    Parameters
+    ----------
+    I : float
+        Constant current (µA/cm²).
+    params : HHParameters, optional
+    h_relation : HNRelation, optional
+        Default Rinzel's h = 0.89 - 1.1 n.
+    ax : Axes, optional
+    duration : float
+        Length of the trajectory (ms).
+    V_range : (float, float)
+        Horizontal extent (mV).
+    n_range : (float, float)
+        Vertical extent (dimensionless).
+    arrows : int
+        Direction-field arrows per axis, in [2, 100].
+    """
+    from matplotlib.lines import Line2D
+
+    from .rates import steady_state
+    from .reduction import RINZEL_H_N, reduced_hh_rhs, simulate_reduced_hh
+
+    I = check.finite_scalar("I", I, unit="µA/cm²")
+    rel = RINZEL_H_N if h_relation is None else h_relation
+    bounds = []
+    for name, rng, unit in (("V_range", V_range, "mV"), ("n_range", n_range, "dimensionless")):
+        b = check.real_array(name, rng, unit=unit, ndim=1)
+        if b.size != 2 or not b[0] < b[1]:
+            raise ValueError(f"{name} must be a pair (low, high) with low < high, got {rng!r}")
+        bounds.append((float(b[0]), float(b[1])))
+    (v_lo, v_hi), (n_lo, n_hi) = bounds
+    arrows = int(check.scalar_in_range("arrows", arrows, 2, 100))
+    res = simulate_reduced_hh(I, duration=duration, params=params, h_relation=rel)
+
+    fig, (a,) = _axes(ax, 1, (1, 1), (8, 6))
+    gv, gn = np.meshgrid(np.linspace(v_lo, v_hi, arrows), np.linspace(n_lo, n_hi, arrows))
+    dv, dn = reduced_hh_rhs(gv, gn, I, params, rel)
+    # Scale each component by the axis span so the arrows show directions in the drawn plane.
+    sv, sn = dv / (v_hi - v_lo), dn / (n_hi - n_lo)
+    norm = np.hypot(sv, sn)
+    norm[norm == 0] = 1.0
+    a.quiver(gv, gn, sv / norm, sn / norm, color="lightgray", angles="xy", pivot="mid", width=0.003,
+             scale_units="width", scale=arrows * 1.3)
+    fv, fn = np.meshgrid(np.linspace(v_lo, v_hi, 400), np.linspace(n_lo, n_hi, 400))
+    a.contour(fv, fn, reduced_hh_rhs(fv, fn, I, params, rel)[0], levels=[0.0], colors="tab:red", linewidths=2)
+    v = np.linspace(v_lo, v_hi, 400)
+    a.plot(v, steady_state(v)[2], color="tab:blue", lw=2)
+    a.plot(res.V, res.n, color="black", lw=1.2)
+    a.plot(res.V[0], res.n[0], "o", color="tab:green", ms=7)
+    handles = [
+        Line2D([], [], color="tab:red", lw=2, label="V-nullcline (dV/dt = 0)"),
+        Line2D([], [], color="tab:blue", lw=2, label="n-nullcline n = n_inf(V)"),
+        Line2D([], [], color="black", lw=1.2, label=f"Trajectory ({duration:g} ms)"),
+        Line2D([], [], color="tab:green", marker="o", ls="", label="Start (rest)"),
+    ]
+    a.legend(handles=handles, loc="upper left", fontsize="small")
+    a.set(xlim=(v_lo, v_hi), ylim=(n_lo, n_hi), xlabel=V_LABEL, ylabel=N_LABEL,
+          title=f"Reduced HH phase plane, I = {I:g} µA/cm²")
+    a.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+# --- Comparison of the three models (hh_lib.comparison) ----------------------------------------
+
+
+def plot_fi_comparison(fi: Any, axes: Any = None, *, lif_params: LIFParameters | None = None) -> Figure:
+    """F-I curves of HH, LIF and Izhikevich side by side, each against current in its own unit.
+
+    The LIF panel adds the closed-form rate (line); the first firing current of each
+    model is marked.
+
+    Parameters
+    ----------
+    fi : FICurves
+        From :func:`hh_lib.comparison.compare_fi_curves`.
+    axes : 3 Axes, optional
+    lif_params : LIFParameters, optional
+        The LIF parameters used for ``fi`` (for the closed form); default parameters.
+    """
+    from .comparison import CURRENT_UNITS, MODELS, FICurves
+
+    if not isinstance(fi, FICurves):
+        raise TypeError(f"fi must be FICurves from compare_fi_curves, got {type(fi).__name__}")
+    fig, ax = _axes(axes, 3, (1, 3), (16, 4.8))
+    colors = {"HH": "tab:blue", "LIF": "tab:orange", "Izhikevich": "tab:green"}
+    izh_name = next((k for k, v in IZHIKEVICH_PRESET_VALUES.items() if v == fi.izh_params), "custom")
+    titles = {"HH": "Hodgkin-Huxley (6.3 °C)", "LIF": "Leaky integrate-and-fire", "Izhikevich": f"Izhikevich ({izh_name.replace('_', ' ')})"}
+    for a, m in zip(ax, MODELS):
+        f = fi.rates(m)
+        a.plot(fi.currents, f, "o", ms=3.5, color=colors[m], label=f"Simulated (count in {fi.transient:g}-{fi.duration:g} ms)")
+        if m == "LIF":
+            fine = np.linspace(fi.currents.min(), fi.currents.max(), 2001)
+            a.plot(fine, lif_rate(fine, _lif_resolve(lif_params)), "-", color="black", lw=1.2, label="Closed form")
+        I_on, f_on = fi.onset(m)
+        if np.isfinite(I_on):
+            a.plot([I_on], [f_on], "s", ms=9, mfc="none", mec="tab:red", mew=2,
+                   label=f"Onset: {f_on:.0f} Hz at I = {I_on:g}")
+        a.set(xlabel=f"Injected current I ({CURRENT_UNITS[m]})", ylabel="Firing rate (Hz)", title=titles[m])
+        a.set_ylim(bottom=0)
+        a.legend(loc="upper left", fontsize="small")
+        a.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_cost_comparison(reports: Sequence[Any], axes: Any = None) -> Figure:
+    """Right-hand-side evaluations per simulated second and per spike (log scale), one bar per model.
+
+    Parameters
+    ----------
+    reports : sequence of CostReport
+        From :func:`hh_lib.comparison.compare_costs` (or count_rhs_evaluations).
+    axes : 2 Axes, optional
+    """
+    from .comparison import CURRENT_UNITS, CostReport
+
+    reports = list(reports)
+    if not reports or not all(isinstance(r, CostReport) for r in reports):
+        raise TypeError("reports must be a non-empty sequence of CostReport objects")
+    fig, (a1, a2) = _axes(axes, 2, (1, 2), (13, 4.8))
+    names = [f"{r.model}\n(I = {r.current:g} {CURRENT_UNITS[r.model]})" for r in reports]
+    colors = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown"]
+    per_s = [r.evaluations_per_second for r in reports]
+    per_spike = [r.evaluations_per_spike for r in reports]
+    for a, values, ylabel, title in (
+        (a1, per_s, "RHS evaluations per simulated second (1/s)", "Work per simulated second"),
+        (a2, per_spike, "RHS evaluations per spike", "Work per spike"),
+    ):
+        bars = a.bar(names, values, color=colors[: len(reports)])
+        a.set_yscale("log")
+        a.set_ylim(1.0, 3.0 * max(v for v in values if np.isfinite(v)))  # bars start at 1
+        a.set(ylabel=ylabel, title=title)
+        for b, v in zip(bars, values):
+            if np.isfinite(v):
+                a.annotate(f"{v:,.0f}", (b.get_x() + b.get_width() / 2, v), ha="center", va="bottom", fontsize="small")
+        a.grid(True, axis="y", alpha=0.3)
+    r0 = reports[0]
+    fig.suptitle(f"scipy RK45, rtol = {r0.rtol:g}, atol = {r0.atol:g}, {r0.duration:g} ms simulated", fontsize="medium")
+    fig.tight_layout()
+    return fig
+
+
+def plot_izhikevich_trace(result: Any, ax: Axes | None = None, *, label: str | None = None) -> Figure:
+    """Membrane potential v (mV) of one Izhikevich simulation, spikes drawn up to v_peak.
+
+    Parameters
+    ----------
+    result : IzhikevichResult
+        A single-trace result of :func:`hh_lib.izhikevich.simulate_izhikevich`.
+    ax : Axes, optional
+    label : str, optional
+        Title of the panel; by default the parameters (a, b, c, d).
+    """
+    from .izhikevich import IzhikevichResult
+
+    if not isinstance(result, IzhikevichResult) or result.v.ndim != 1:
+        raise TypeError("result must be a single-trace IzhikevichResult from simulate_izhikevich")
+    p = result.params
+    fig, (a,) = _axes(ax, 1, (1, 1), (10, 3.5))
+    tt, vv = _with_spikes(result.t, result.v, result.spike_times, (p.v_peak, p.c))
+    a.plot(tt, vv, "k-", lw=1)
+    a.set(xlabel=T_LABEL, ylabel="v (mV)", ylim=(-90, p.v_peak + 15),
+          title=label if label is not None else f"a={p.a:g}, b={p.b:g}, c={p.c:g}, d={p.d:g}")
+    a.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+IZHIKEVICH_PRESET_VALUES = {name: IzhikevichParameters.preset(name) for name in (
+    "regular_spiking", "intrinsically_bursting", "chattering", "fast_spiking", "low_threshold_spiking")}
+
+__all__ += [
+    "plot_cost_comparison",
+    "plot_fi_comparison",
+    "plot_h_n_relation",
+    "plot_izhikevich_trace",
+    "plot_reduced_phase_plane",
+    "plot_reduction_comparison",
+]
