@@ -69,3 +69,7 @@ def run_isolated(code: str, timeout: float) -> subprocess.CompletedProcess | Non
 def no_hang():
     """``with no_hang(5): ...`` fails the test if the body runs longer than 5 s."""
     return deadline
+
+
+# One strict build of the book per test session, shared by every module that needs the site.
+from book_build import built_book  # noqa: E402,F401

@@ -15,11 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from book_build import (  # noqa: F401  (built_book is a fixture)
+from book_build import (
     HTML,
     ROOT,
     W5D1_HTML,
-    built_book,
     copy_book,
     main_content,
     normalize,
@@ -268,7 +267,9 @@ def test_w5d1_shows_the_library_source_not_a_copy(w5d1):
     rates = (ROOT / "hh_lib" / "rates.py").read_text(encoding="utf-8")
     model = (ROOT / "hh_lib" / "model.py").read_text(encoding="utf-8")
     alpha = rates[rates.index("def _alpha_m") : rates.index("# Scalar versions")]
-    derivatives = model[model.index("def hh_derivatives") :]
+    start = model.index("def hh_derivatives")
+    end = model.find("\n\n\ndef ", start)  # the function ends where the next top-level def starts
+    derivatives = model[start : end if end != -1 else None]
     assert normalize(alpha) in code
     assert normalize(derivatives) in code
 

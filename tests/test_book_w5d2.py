@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from book_build import HTML, built_book, main_content, normalize, soup  # noqa: F401  (built_book is a fixture)
+from book_build import HTML, main_content, normalize, soup
 
 pytestmark = pytest.mark.book
 
