@@ -28,7 +28,7 @@ HTML = ROOT / "_build" / "html"
 W5D1_HTML = HTML / "book" / "weeks" / "week5" / "day1-hodgkin-huxley.html"
 
 #: Files and folders that make up the book (everything the strict build reads).
-BOOK_FILES = ("_config.yml", "_toc.yml", "book")
+BOOK_FILES = ("_config.yml", "_toc.yml", "book", "scripts", "site_assets")
 
 #: The one log line containing "WARNING" that is not a Sphinx warning: ipykernel's notice on
 #: stderr when a kernel starts. It does not trip -W (see the toolchain notes); every other

@@ -1,0 +1,98 @@
+"""The built site, and a local HTTP server for it, shared by the link and browser tests.
+
+``SITE_DIR`` (environment) points the tests at any built site; by default it is
+``_build/html`` of this repository. ES modules (mermaid) need HTTP, not ``file://``, so the
+browser tests serve the site on 127.0.0.1 at a random free port, from a thread.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def site_dir() -> Path:
+    """The built HTML site the tests look at (``$SITE_DIR`` or ``_build/html``)."""
+    return Path(os.environ.get("SITE_DIR") or ROOT / "_build" / "html").resolve()
+
+
+def resolve_site(request) -> Path:
+    """The site a test module checks, from a pytest fixture request.
+
+    ``$SITE_DIR`` wins (any built site, e.g. a trial build elsewhere). Otherwise, when the session
+    has a ``built_book`` fixture (``book_build.py``: the strict build into ``_build/``), it is
+    used, so ``pytest`` on a fresh clone builds once and every test reads that build. Failing
+    that, an existing ``_build/html`` (from ``make site``) is checked.
+    """
+    import pytest
+
+    if not os.environ.get("SITE_DIR"):
+        try:
+            result = request.getfixturevalue("built_book")
+        except pytest.FixtureLookupError:
+            pass
+        else:
+            if getattr(result, "returncode", 0) != 0:
+                pytest.fail("the strict book build failed; see test_book.py")
+    site = site_dir()
+    if not (site / "index.html").is_file():
+        pytest.fail(f"no built site at {site}: run `make site` (or set SITE_DIR to a built site)")
+    return site
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every reader-facing HTML page of the site, as paths relative to the site root (posix).
+
+    Leaves out the theme's template fragments under ``_static/`` and Sphinx's ``_sources``.
+    """
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.split("/")[0] in {"_static", "_sources", "_images"}:
+            continue
+        pages.append(rel)
+    return pages
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5; a page starting ~30 module requests at once
+    # (mermaid's chunks) could then see a refused connection, a flaky failure no reader has.
+    request_queue_size = 128
+    daemon_threads = True
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real web server
+    # Browsers need the right type for ES modules; Python < 3.12 does not know ".mjs".
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".woff": "font/woff",
+        ".woff2": "font/woff2",
+        ".svg": "image/svg+xml",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on http://127.0.0.1:<random port>/ until the block ends; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
