@@ -14,6 +14,11 @@ test:
 	$(PYTHON) -m pytest
 
 # External links (references, Colab): needs the internet, so it is not part of `make test`.
+# Regenerate the Colab notebooks after editing a lecture page (tests fail on stale notebooks).
+notebooks:
+	bash scripts/setup.sh test
+	$(PYTHON) scripts/make_notebooks.py
+
 linkcheck:
 	bash scripts/setup.sh site
 	jupyter-book build . --builder linkcheck
