@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import _validation as check
 from ._compat import njit
 from .analysis import spike_times
-from .lif import _current_table, _expand_currents
+from .currents import current_table, expand_currents
 from .simulation import time_grid
 
 __all__ = [
@@ -365,11 +365,11 @@ def simulate_fhn(
     rest_v, rest_w = fhn_fixed_point(0.0, p)
     v0 = rest_v if v0 is None else check.scalar_in_range("v0", v0, *STATE_RANGE, unit=_UNIT_V)
     w0 = rest_w if w0 is None else check.scalar_in_range("w0", w0, *STATE_RANGE, unit=_UNIT_V)
-    table, batch = _current_table(I, t, name="I", unit=_UNIT_I)
+    table, batch = current_table(I, t, name="I", unit=_UNIT_I)
     V, W = _fhn_rk4(v0, w0, table, t[1] - t[0], t.size - 1, p.as_array())
     if not (np.all(np.isfinite(V)) and np.all(np.isfinite(W))):
         raise RuntimeError("the FitzHugh-Nagumo integration diverged (non-finite state); use a smaller dt")
-    currents = _expand_currents(table, t.size)
+    currents = expand_currents(table, t.size)
     if not batch:
         V, W, currents = V[0], W[0], currents[0]
     return FHNResult(t=t, v=V, w=W, I=currents, params=p)

@@ -35,7 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as check
 from ._compat import njit
-from .lif import _current_table, _expand_currents
+from .currents import current_table, expand_currents
 from .simulation import time_grid
 
 __all__ = ["IZHIKEVICH_PRESETS", "IzhikevichParameters", "IzhikevichResult", "simulate_izhikevich"]
@@ -351,7 +351,7 @@ def simulate_izhikevich(
     if v0 >= p.v_peak:
         raise ValueError(f"v0 must be below v_peak={p.v_peak:g} mV, got {v0:g} mV")
     u0 = p.b * v0 if u0 is None else check.finite_scalar("u0", u0, unit=_UNIT_I)
-    table, batch = _current_table(I_ext, t, unit=_UNIT_I)
+    table, batch = current_table(I_ext, t, unit=_UNIT_I)
     n_steps = t.size - 1
     step = t[1] - t[0]
     cap = 64 + n_steps // 16
@@ -367,7 +367,7 @@ def simulate_izhikevich(
             "adds a negative d or c lies far above rest; check the parameters (c and d swapped?) and the current"
         )
     trains = [spikes[j, : counts[j]].copy() for j in range(counts.size)]
-    currents = _expand_currents(table, t.size)
+    currents = expand_currents(table, t.size)
     if not batch:
         return IzhikevichResult(t=t, v=V[0], u=U[0], spike_times=trains[0], I_ext=currents[0], params=p)
     return IzhikevichResult(t=t, v=V, u=U, spike_times=trains, I_ext=currents, params=p)

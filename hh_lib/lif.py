@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as check
+from .currents import current_table, expand_currents
 from ._compat import njit
 from .simulation import time_grid
 
@@ -168,65 +169,6 @@ class LIFResult:
         return int(self.spike_times.size)
 
 
-# --- Injected currents shared by the reduced models ------------------------------------------
-
-
-def _current_table(
-    I_ext: Any, t: NDArray[np.float64], *, name: str = "I_ext", unit: str = "µA/cm²"
-) -> tuple[NDArray[np.float64], bool]:
-    """Currents per grid interval: a (B, 1) or (1, n_steps) table, and whether I_ext was a batch.
-
-    ``I_ext`` is a number (constant), a 1-D array of amplitudes (a batch of constant
-    currents) or a callable ``I(t)`` sampled at the left end of every interval.
-    """
-    if callable(I_ext):
-        return _sample_callable(I_ext, t[:-1], name=name, unit=unit)[np.newaxis, :], False
-    arr = check.real_array(name, I_ext, unit=unit)
-    if arr.ndim == 0:
-        return arr.reshape(1, 1), False
-    if arr.ndim == 1:
-        if arr.size == 0:
-            raise ValueError(f"{name} must contain at least one current amplitude (in {unit})")
-        return arr.reshape(-1, 1), True
-    raise ValueError(
-        f"{name} must be a number, a 1-D array of amplitudes or a callable I(t); got an array of shape {arr.shape}"
-    )
-
-
-def _sample_callable(func: Callable[[Any], Any], t: NDArray[np.float64], *, name: str, unit: str) -> NDArray[np.float64]:
-    """Evaluate I(t) at the grid times, vectorised when the callable allows it."""
-    label = f"{name}(t)"
-    try:
-        with np.errstate(all="ignore"):
-            raw = func(t)
-    except (TypeError, ValueError):  # written for scalars only, e.g. `10 if t > 5 else 0`
-        raw = None
-    if raw is not None:
-        values = check.real_array(label, raw, unit=unit)
-        if values.ndim == 0:
-            return np.full(t.shape, float(values))
-        if values.shape == t.shape:
-            return values
-        raise ValueError(
-            f"{label} must return a number, or an array shaped like t {t.shape} when t is an array; "
-            f"got shape {values.shape}"
-        )
-    values = np.empty(t.shape)
-    for i, ti in enumerate(t):
-        v = check.real_array(label, func(float(ti)), unit=unit)
-        if v.ndim != 0:
-            raise ValueError(f"{label} must return a single number for a scalar t; got shape {v.shape} at t={ti:g}")
-        values[i] = v
-    return values
-
-
-def _expand_currents(table: NDArray[np.float64], n_time: int) -> NDArray[np.float64]:
-    """The (B, n_time) current at every grid time (the last interval's value repeated at the end)."""
-    if table.shape[1] == 1:
-        return np.repeat(table, n_time, axis=1)
-    return np.concatenate([table, table[:, -1:]], axis=1)
-
-
 # --- Exact integration -------------------------------------------------------------------------
 
 
@@ -324,7 +266,7 @@ def simulate_lif(
     V0 = p.V_rest if V0 is None else check.scalar_in_range("V0", V0, *V_RANGE, unit="mV")
     if V0 >= p.V_th:
         raise ValueError(f"V0 must be below V_th={p.V_th:g} mV, got {V0:g} mV")
-    table, batch = _current_table(I_ext, t)
+    table, batch = current_table(I_ext, t)
     n_steps = t.size - 1
     step = t[1] - t[0]
     cap = 64 + n_steps // 8
@@ -334,7 +276,7 @@ def simulate_lif(
             break
         cap = int(counts.max())
     trains = [spikes[b, : counts[b]].copy() for b in range(counts.size)]
-    currents = _expand_currents(table, t.size)
+    currents = expand_currents(table, t.size)
     if not batch:
         return LIFResult(t=t, V=V[0], spike_times=trains[0], I_ext=currents[0], params=p)
     return LIFResult(t=t, V=V, spike_times=trains, I_ext=currents, params=p)

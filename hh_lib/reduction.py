@@ -42,7 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import _validation as check
 from ._compat import njit
 from .analysis import spike_times
-from .lif import _current_table, _expand_currents
+from .currents import current_table, expand_currents
 from .parameters import HHParameters, resolve
 from .rates import alpha_h_s, alpha_m_s, alpha_n_s, beta_h_s, beta_m_s, beta_n_s, steady_state
 from .simulation import HHResult, simulate, time_grid
@@ -378,7 +378,7 @@ def simulate_reduced_hh(
     p = resolve(params)
     V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
     rel = _relation(h_relation, allow_none=True)
-    table, batch = _current_table(I_ext, t)
+    table, batch = current_table(I_ext, t)
     step = float(t[1] - t[0])
     substeps = max(1, int(math.ceil(step / MAX_STEP - 1e-9)))
     _, h0, n0 = steady_state(V0)
@@ -390,7 +390,7 @@ def simulate_reduced_hh(
     states = _reduced_kernel(y0, table, step, t.size - 1, substeps, p.as_array(), two_d, c0, c1)
     if not np.all(np.isfinite(states)):
         raise RuntimeError("the reduced HH integration diverged (non-finite state); check the parameters")
-    currents = _expand_currents(table, t.size)
+    currents = expand_currents(table, t.size)
     V, h, n = states
     if not batch:
         V, h, n, currents = V[0], h[0], n[0], currents[0]

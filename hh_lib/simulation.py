@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as check
+from .currents import current_table, expand_currents
 from .integrators import METHODS, STEP_UNDERFLOW, integrate_grid
 from .parameters import HHParameters, resolve
 from .rates import steady_state
@@ -86,49 +87,6 @@ def time_grid(duration: float, dt: float) -> NDArray[np.float64]:
     return dt * np.arange(n_steps + 1)
 
 
-def _current_table(I_ext: Current, t: NDArray[np.float64]) -> tuple[NDArray[np.float64], bool]:
-    """Currents per grid interval: a (B, 1) or (B, n_steps) table, and whether I_ext was a batch."""
-    if callable(I_ext):
-        samples = _sample_callable(I_ext, t[:-1])
-        return samples[np.newaxis, :], False
-    arr = check.real_array("I_ext", I_ext, unit="µA/cm²")
-    if arr.ndim == 0:
-        return arr.reshape(1, 1), False
-    if arr.ndim == 1:
-        if arr.size == 0:
-            raise ValueError("I_ext must contain at least one current amplitude (µA/cm²)")
-        return arr.reshape(-1, 1), True
-    raise ValueError(
-        f"I_ext must be a number, a 1-D array of amplitudes or a callable I(t); got an array of shape {arr.shape}"
-    )
-
-
-def _sample_callable(func: Callable[[Any], Any], t: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Evaluate I(t) at the grid times, vectorised when the callable allows it."""
-    try:
-        with np.errstate(all="ignore"):
-            raw = func(t)
-    except (TypeError, ValueError):  # written for scalars only, e.g. `10 if t > 5 else 0`
-        raw = None
-    if raw is not None:
-        values = check.real_array("I_ext(t)", raw, unit="µA/cm²")
-        if values.ndim == 0:
-            return np.full(t.shape, float(values))
-        if values.shape == t.shape:
-            return values
-        raise ValueError(
-            f"I_ext(t) must return a number, or an array shaped like t {t.shape} when t is an array; "
-            f"got shape {values.shape}"
-        )
-    values = np.empty(t.shape)
-    for i, ti in enumerate(t):
-        v = check.real_array("I_ext(t)", func(float(ti)), unit="µA/cm²")
-        if v.ndim != 0:
-            raise ValueError(f"I_ext(t) must return a single number for a scalar t; got shape {v.shape} at t={ti:g} ms")
-        values[i] = v
-    return values
-
-
 def simulate(
     I_ext: Current,
     duration: float = 50.0,
@@ -175,7 +133,7 @@ def simulate(
     method_code = METHODS.index(check.choice("method", method, METHODS))
     rtol = check.scalar_in_range("rtol", rtol, 1e-13, 0.1)
     atol = check.scalar_in_range("atol", atol, 1e-15, 1.0)
-    table, batch = _current_table(I_ext, t)
+    table, batch = current_table(I_ext, t)
 
     y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
     states, status = integrate_grid(y0, table, t[1] - t[0], t.size - 1, p.as_array(), method_code, rtol, atol)
@@ -188,10 +146,7 @@ def simulate(
         raise RuntimeError(
             f"the {method} integration diverged (non-finite state); use a smaller dt (ms) or method='dopri5'"
         )
-    if table.shape[1] == 1:
-        currents = np.repeat(table, t.size, axis=1)
-    else:
-        currents = np.concatenate([table, table[:, -1:]], axis=1)
+    currents = expand_currents(table, t.size)
     V, m, h, n = states
     if not batch:
         V, m, h, n, currents = V[0], m[0], h[0], n[0], currents[0]
