@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as check
+from .plotting import _result
 from .fitzhugh_nagumo import FHNParameters, fhn_fixed_point, fhn_nullclines, fhn_stability, simulate_fhn
 from .fitzhugh_nagumo import _resolve as _fhn_resolve
 from .izhikevich import IzhikevichParameters, simulate_izhikevich
@@ -279,16 +280,6 @@ N_LABEL = "n (K⁺ activation, dimensionless)"
 H_LABEL = "h (Na⁺ inactivation, dimensionless)"
 
 
-def _single_hh(name: str, result: Any) -> Any:
-    from .simulation import HHResult
-
-    if not isinstance(result, HHResult):
-        raise TypeError(f"{name} must be an HHResult from hh_lib.simulate, got {type(result).__name__}")
-    if result.V.ndim != 1:
-        raise ValueError(f"{name} must hold a single trace; index a batch first (V has shape {result.V.shape})")
-    return result
-
-
 def plot_h_n_relation(result: Any, fit: Any = None, axes: Any = None, *, transient: float = 50.0) -> Figure:
     """The observation behind the 2-D reduction: h and n of the full HH model move together.
 
@@ -307,7 +298,7 @@ def plot_h_n_relation(result: Any, fit: Any = None, axes: Any = None, *, transie
     """
     from .reduction import RINZEL_H_N, HNRelation, fit_h_n_relation
 
-    r = _single_hh("result", result)
+    r = _result("result", result)
     transient = check.nonnegative_scalar("transient", transient, unit="ms")
     if fit is None:
         fit = fit_h_n_relation(r, transient=transient)
@@ -352,7 +343,7 @@ def plot_reduction_comparison(full: Any, reduced: Sequence[Any], labels: Sequenc
     """
     from .reduction import ReducedHHResult
 
-    r = _single_hh("full", full)
+    r = _result("full", full)
     reduced = list(reduced)
     labels = list(labels)
     if len(labels) != len(reduced):
