@@ -10,10 +10,10 @@ mode=${1:-site}
 PYTHON=${PYTHON:-python3}
 
 apt_packages=()
-if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK KR"; then apt_packages+=(fonts-noto-cjk); fi
+if ! fc-list 2>/dev/null | grep -i "Noto Sans CJK KR" >/dev/null; then apt_packages+=(fonts-noto-cjk); fi
 if [ "$mode" = test ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
 # Emoji in headings (📋 🎯 📝 …) for the browser tests' glyph check and screenshots.
-if [ "$mode" = test ] && ! fc-list 2>/dev/null | grep -qi "Noto Color Emoji"; then apt_packages+=(fonts-noto-color-emoji); fi
+if [ "$mode" = test ] && ! fc-list 2>/dev/null | grep -i "Noto Color Emoji" >/dev/null; then apt_packages+=(fonts-noto-color-emoji); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
