@@ -1,9 +1,17 @@
-"""The compiled-kernel dependency (numba), imported in one place with a clear error."""
+"""The compiled-kernel dependency (numba), imported in one place with a clear error.
+
+numba (and llvmlite, which it brings) install from wheels on Linux, macOS, Windows
+and Google Colab. :mod:`hh_lib.rates` and :mod:`hh_lib.integrators` also write a few
+small functions directly as LLVM instructions (numba intrinsics), so that the hot
+loops vectorise.
+"""
 
 from __future__ import annotations
 
 try:
-    from numba import njit, prange, vectorize
+    from llvmlite import ir
+    from numba import njit, types
+    from numba.extending import intrinsic
 except ImportError as exc:  # pragma: no cover - exercised only where numba is missing
     raise ImportError(
         "hh_lib needs numba (compiled integrators) and could not import it: "
@@ -12,4 +20,4 @@ except ImportError as exc:  # pragma: no cover - exercised only where numba is m
         "Python 3.10-3.13 or `conda install numba`."
     ) from exc
 
-__all__ = ["njit", "prange", "vectorize"]
+__all__ = ["intrinsic", "ir", "njit", "types"]

@@ -9,35 +9,54 @@ from __future__ import annotations
 
 import numpy as np
 
-from scipy.optimize import brentq
 
 from . import _validation as check
 from ._compat import njit
 from .parameters import resolve
-from .rates import alpha_h_s, alpha_m_s, alpha_n_s, beta_h_s, beta_m_s, beta_n_s, steady_state
+from .rates import _alpha_h, _alpha_h_k, _alpha_m, _alpha_m_k, _alpha_n, _alpha_n_k
+from .rates import _beta_h, _beta_h_k, _beta_m, _beta_m_k, _beta_n, _beta_n_k, kernel_version, steady_state
+
+
+def hh_rhs(V, m, h, n, I_ext, p):
+    """Right-hand side of the HH equations: (dV/dt in mV/ms, dm/dt, dh/dt, dn/dt in 1/ms).
+
+    ``I_ext`` is the injected current (µA/cm²); positive current depolarises.
+    ``p = (C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi)``. Works on numbers or numpy arrays;
+    the compiled integrators run this same function (see :func:`hh_lib.rates.kernel_version`).
+    """
+    C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi = p
+
+    # Ionic currents (µA/cm²)
+    I_Na = g_Na * (m * m * m) * h * (V - E_Na)
+    I_K = g_K * ((n * n) * (n * n)) * (V - E_K)
+    I_L = g_L * (V - E_L)
+
+    # Membrane equation: C_m dV/dt = I - I_Na - I_K - I_L
+    dV = (I_ext - I_Na - I_K - I_L) / C_m
+
+    # Gates: dx/dt = φ (α_x (1 - x) - β_x x)
+    dm = phi * (_alpha_m(V) * (1.0 - m) - _beta_m(V) * m)
+    dh = phi * (_alpha_h(V) * (1.0 - h) - _beta_h(V) * h)
+    dn = phi * (_alpha_n(V) * (1.0 - n) - _beta_n(V) * n)
+    return dV, dm, dh, dn
+
+
+# hh_rhs with the rates bound to their compiled versions, for the integrators.
+hh_rhs_kernel = kernel_version(
+    hh_rhs,
+    _alpha_m=_alpha_m_k, _beta_m=_beta_m_k, _alpha_h=_alpha_h_k,
+    _beta_h=_beta_h_k, _alpha_n=_alpha_n_k, _beta_n=_beta_n_k,
+)
+_hh_rhs_compiled = njit(inline="always", error_model="numpy")(hh_rhs_kernel)
 
 
 @njit(cache=True)
 def hh_derivatives(y, I_ext, p, dydt):
-    """Write dy/dt of the HH model into ``dydt`` (mV/ms for V, 1/ms for the gates).
-
-    ``I_ext`` is the injected current (µA/cm²); positive current depolarises.
-    """
-    V, m, h, n = y[0], y[1], y[2], y[3]
-    C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi = p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
-
-    # Ionic currents (µA/cm²)
-    I_Na = g_Na * m**3 * h * (V - E_Na)
-    I_K = g_K * n**4 * (V - E_K)
-    I_L = g_L * (V - E_L)
-
-    # Membrane equation: C_m dV/dt = I - I_Na - I_K - I_L
-    dydt[0] = (I_ext - I_Na - I_K - I_L) / C_m
-
-    # Gates: dx/dt = φ (α_x (1 - x) - β_x x)
-    dydt[1] = phi * (alpha_m_s(V) * (1.0 - m) - beta_m_s(V) * m)
-    dydt[2] = phi * (alpha_h_s(V) * (1.0 - h) - beta_h_s(V) * h)
-    dydt[3] = phi * (alpha_n_s(V) * (1.0 - n) - beta_n_s(V) * n)
+    """Compiled :func:`hh_rhs` on a state array: writes dy/dt of ``y = (V, m, h, n)`` into ``dydt``."""
+    P = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+    d = _hh_rhs_compiled(y[0], y[1], y[2], y[3], I_ext, P)
+    for i in range(4):
+        dydt[i] = d[i]
 
 
 def steady_state_currents(V, params=None):
@@ -92,4 +111,6 @@ def equilibrium_potential(I_ext=0.0, params=None, low=-100.0, high=0.0):
             f"{crossings.size} equilibria for I_ext={I_ext:g} µA/cm² between {low:g} and {high:g} mV; narrow low/high"
         )
     i = crossings[0]
+    from scipy.optimize import brentq  # imported here: scipy.optimize adds ~0.4 s to `import hh_lib`
+
     return float(brentq(imbalance, grid[i], grid[i + 1], xtol=1e-12))

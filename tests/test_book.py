@@ -267,8 +267,8 @@ def test_w5d1_shows_the_library_source_not_a_copy(w5d1):
     rates = (ROOT / "hh_lib" / "rates.py").read_text(encoding="utf-8")
     model = (ROOT / "hh_lib" / "model.py").read_text(encoding="utf-8")
     alpha = rates[rates.index("def _alpha_m") : rates.index("# Scalar versions")]
-    start = model.index("def hh_derivatives")
-    end = model.find("\n\n\ndef ", start)  # the function ends where the next top-level def starts
+    start = model.index("def hh_rhs")
+    end = model.find("\n\n\n", start)  # the function ends at the next blank-line pair
     derivatives = model[start : end if end != -1 else None]
     assert normalize(alpha) in code
     assert normalize(derivatives) in code

@@ -54,3 +54,26 @@ def test_equilibrium_bad_brackets():
         equilibrium_potential(0.0, low=-30.0, high=0.0)
     with pytest.raises(ValueError, match="I_ext"):
         equilibrium_potential(float("nan"))
+
+
+def test_hh_rhs_numpy_and_compiled_match_the_reference_right_hand_side():
+    """hh_rhs on arrays (numpy), hh_derivatives (compiled) and the reference agree, including
+    at the 0/0 points of α_m (-40 mV) and α_n (-55 mV) and at 16.3 °C (φ = 3)."""
+    from hh_lib.model import hh_derivatives, hh_rhs
+
+    rng = np.random.default_rng(1)
+    V = np.r_[-40.0, -55.0, rng.uniform(-100.0, 60.0, 200)]
+    m, h, n = (rng.uniform(0.0, 1.0, V.size) for _ in range(3))
+    for T, I in ((6.3, 7.5), (16.3, -3.0)):
+        params = HHParameters(temperature=T)
+        p = params.as_array()
+        got = np.array(hh_rhs(V, m, h, n, I, tuple(p)))
+        rhs = ref._make_rhs(I, ref.phi_of(T), ref.G_NA, ref.G_K)
+        want = np.array([rhs(0.0, np.array(y)) for y in zip(V, m, h, n)]).T
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+        compiled = np.empty((4, V.size))
+        out = np.empty(4)
+        for i in range(V.size):
+            hh_derivatives(np.array([V[i], m[i], h[i], n[i]]), I, p, out)
+            compiled[:, i] = out
+        np.testing.assert_allclose(compiled, want, rtol=1e-12, atol=1e-12)
