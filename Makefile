@@ -3,7 +3,7 @@
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: site test linkcheck notebooks serve clean
+.PHONY: site test linkcheck notebooks bench serve clean
 
 site:
 	bash scripts/setup.sh site
@@ -18,6 +18,13 @@ test:
 notebooks:
 	bash scripts/setup.sh test
 	$(PYTHON) scripts/make_notebooks.py
+
+# Speed and accuracy against the seed's odeint loop and NEURON (benchmarks/README.md); ~10 min.
+bench:
+	bash scripts/setup.sh test
+	$(PYTHON) -m pip install -q -r benchmarks/requirements.txt
+	$(PYTHON) benchmarks/bench_fi.py
+	$(PYTHON) benchmarks/bench_accuracy.py
 
 linkcheck:
 	bash scripts/setup.sh site

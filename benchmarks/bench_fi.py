@@ -191,26 +191,18 @@ def main(argv=None):
         if pool is not None:
             nrn_version = pool.version
             configs = [("fixed", 0.025, "fixed step dt = 0.025 ms"), ("cvode", 1e-4, "CVode, global step, atol = 1e-4")]
-            for mode, value, label in configs:
-                log(f"NEURON {label}, {pool.processes} processes ...")
-                spikes, wall = pool.run(CURRENTS, mode, value)
-                fails = R.bar_failures(counts_from_spikes(spikes), ref)
-                rows.append(dict(
-                    tool=f"NEURON 9, {label}", wall=wall, failures=f"{len(fails)} / 201",
-                    note=f"{pool.processes} worker processes (cell built before timing)",
-                ))
-            pool.close()
-            if not args.quick:
-                pool1 = peers.NeuronPool(1)
+
+            def neuron_rows(pool, suffix, note):
                 for mode, value, label in configs:
-                    log(f"NEURON {label}, 1 process ...")
-                    spikes, wall = pool1.run(CURRENTS, mode, value)
+                    log(f"NEURON {label}, {pool.processes} processes ...")
+                    spikes, wall = pool.run(CURRENTS, mode, value)
                     fails = R.bar_failures(counts_from_spikes(spikes), ref)
-                    rows.append(dict(
-                        tool=f"NEURON 9, {label}, 1 process", wall=wall, failures=f"{len(fails)} / 201",
-                        note="one process, as NEURON is usually run",
-                    ))
-                pool1.close()
+                    rows.append(dict(tool=f"NEURON 9, {label}{suffix}", wall=wall, failures=f"{len(fails)} / 201", note=note))
+                pool.close()
+
+            neuron_rows(pool, "", f"{pool.processes} worker processes (cell built before timing)")
+            if not args.quick:
+                neuron_rows(peers.NeuronPool(1), ", 1 process", "one process, as NEURON is usually run")
 
     # Brian2 ------------------------------------------------------------------------------
     why_not = peers.brian2_status()
