@@ -92,12 +92,60 @@ def hh_lib_runs(tolerances, beta, repeats):
     return out
 
 
+def plot(rows, tightest):
+    """Draw time_vs_accuracy.png from the result rows."""
+    from hh_lib.integrators import PI_BETA
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    styles = {
+        f"hh_lib, PI control (beta {PI_BETA:g})": ("C0", "o"), "hh_lib, integral control": ("C9", "s"),
+        "NEURON CVode": ("C1", "^"), "NEURON fixed step": ("C3", "v"), "seed odeint": ("C2", "D"),
+    }
+    floor = 1e-7
+    for group, (color, marker) in styles.items():
+        pts = [r for r in rows if r["group"] == group]
+        if not pts:
+            continue
+        x = [r["wall"] for r in pts]
+        y = [max(r["err"], floor) for r in pts]
+        ax.plot(x, y, marker=marker, color=color, label=group, lw=1, ms=6)
+        for r, xi, yi in zip(pts, x, y):
+            bad = r["failures"] not in (0, "0 / 21")
+            if bad:
+                ax.plot(xi, yi, marker="x", color="k", ms=9, mew=1.5)
+            short = r["setting"].replace("rtol = atol = ", "").replace(" (default)", "*").replace("atol = ", "").replace(" ms", "")
+            ax.annotate(short, (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=7, color=color)
+    ax.axhline(tightest, color="gray", ls="--", lw=1)
+    ax.text(0.98, tightest * 1.15, f"nearest non-exempt spike to a window edge ({tightest:.3f} ms)",
+            fontsize=8, color="gray", ha="right", transform=ax.get_yaxis_transform())
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("wall time of the F-I job, 201 currents x 1000 ms (s)")
+    ax.set_ylabel("max error of the last spike time before 1000 ms (ms)")
+    ax.set_title("F-I job: time vs accuracy (x: fails the accuracy bar at some current)")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(PNG_PATH, dpi=120)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="time vs accuracy (see the module docstring)")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--processes", type=int, default=None, help="NEURON worker processes (default: one per core)")
+    ap.add_argument("--plot-only", action="store_true", help="redraw the plot from data/bench_accuracy_results.json")
     args = ap.parse_args(argv)
+    if args.plot_only:
+        with open(RESULTS_PATH) as f:
+            saved = json.load(f)
+        plot(saved["rows"], saved["tightest_edge_distance"])
+        return
 
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
@@ -166,43 +214,7 @@ def main(argv=None):
     if why_not:
         print(why_not + "; skipped.")
 
-    # plot
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    styles = {
-        f"hh_lib, PI control (beta {PI_BETA:g})": ("C0", "o"), "hh_lib, integral control": ("C9", "s"),
-        "NEURON CVode": ("C1", "^"), "NEURON fixed step": ("C3", "v"), "seed odeint": ("C2", "D"),
-    }
-    floor = 1e-7
-    for group, (color, marker) in styles.items():
-        pts = [r for r in rows if r["group"] == group]
-        if not pts:
-            continue
-        x = [r["wall"] for r in pts]
-        y = [max(r["err"], floor) for r in pts]
-        ax.plot(x, y, marker=marker, color=color, label=group, lw=1, ms=6)
-        for r, xi, yi in zip(pts, x, y):
-            bad = r["failures"] not in (0, "0 / 21")
-            if bad:
-                ax.plot(xi, yi, marker="x", color="k", ms=9, mew=1.5)
-            short = r["setting"].replace("rtol = atol = ", "").replace(" (default)", "*").replace("atol = ", "").replace(" ms", "")
-            ax.annotate(short, (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=7, color=color)
-    ax.axhline(tightest, color="gray", ls="--", lw=1)
-    ax.text(0.02, tightest * 1.15, f"nearest non-exempt spike to a window edge ({tightest:.3f} ms)",
-            fontsize=8, color="gray", transform=ax.get_yaxis_transform())
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("wall time of the F-I job, 201 currents x 1000 ms (s)")
-    ax.set_ylabel("max error of the last spike time before 1000 ms (ms)")
-    ax.set_title("F-I job: time vs accuracy (x: fails the accuracy bar at some current)")
-    ax.legend(fontsize=8, loc="lower left")
-    ax.grid(True, which="both", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(PNG_PATH, dpi=120)
+    plot(rows, tightest)
     os.makedirs(os.path.dirname(RESULTS_PATH), exist_ok=True)
     with open(RESULTS_PATH, "w") as f:
         json.dump(dict(rows=[{k: v for k, v in r.items()} for r in rows], tightest_edge_distance=tightest,

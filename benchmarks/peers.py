@@ -5,8 +5,8 @@ seed model (``el_hh = -54.4`` mV instead of NEURON's -54.3, ``celsius = 6.3``, r
 tables off with ``usetable_hh = 0``, ``ena = 50``, ``ek = -77``, ``cm = 1``), the
 current injected by an ``IClamp`` (nA = µA/cm² × area), spikes recorded by a
 ``NetCon`` with threshold 0 mV. One current at a time (``finitialize(-65)`` then
-``continuerun(1000)``), either with the fixed step ``dt`` or with CVode (global
-variable step, ``atol``). The currents are shared between worker processes (one per
+``continuerun(1000)``, with ``h.dt`` reset first), either with the fixed step ``dt`` or with
+CVode (global variable step, ``atol``). The currents are shared between worker processes (one per
 core by default) that are started and set up before the clock starts, so that
 NEURON, like hh_lib, uses both cores and the timing covers the simulations only.
 
@@ -70,10 +70,12 @@ def _neuron_run(task):
         cv.atol(value)
     else:
         cv.active(0)
-        h.dt = value
     out = []
     for I in currents:
         stim.amp = I * _nrn["area_um2"] * 1e-5  # µA/cm² · µm² · 1e-8 cm²/µm² · 1e3 nA/µA
+        # CVode leaves its last step in h.dt (up to ~70 ms after a silent run), and the next run
+        # starts from it: without this reset a count depends on the current simulated before.
+        h.dt = value if mode == "fixed" else 0.025
         h.finitialize(-65.0)
         h.continuerun(T_END)
         out.append(np.array(rec.to_python()))
