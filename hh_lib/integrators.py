@@ -36,7 +36,7 @@ import threading
 import numpy as np
 
 from ._compat import intrinsic, ir, njit, types
-from .model import hh_rhs_kernel
+from .model import hh_rhs_inlined, hh_rhs_kernel, params_tuple
 from .rates import _alpha_h_k, _alpha_m_k, _alpha_n_k, _beta_h_k, _beta_m_k, _beta_n_k, _exp_k
 
 METHODS = ("dopri5", "rk4", "exponential_euler")
@@ -79,12 +79,7 @@ _E1, _E3, _E4, _E5, _E6, _E7 = (
 
 # The HH equations (hh_lib.model.hh_rhs, with the compiled rates), P = (C_m, ..., phi) as a tuple:
 _rhs = njit(**_CALLED)(hh_rhs_kernel)  # called (the grid driver: 7 calls per step)
-_rhs_inlined = njit(**_INLINE)(hh_rhs_kernel)  # the same function, inlined (the lane loop, for SIMD)
-
-
-@njit(**_INLINE)
-def _params(p):
-    return (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+_rhs_inlined = hh_rhs_inlined  # the same function, inlined (the lane loop, for SIMD)
 
 
 # --- Step-size control -----------------------------------------------------------------------
@@ -268,7 +263,7 @@ def _grid_one(y0, I_row, dt, n_steps, P, method, rtol, atol, out):
 
 @njit(**_JIT)
 def _grid_batch(y0, I_table, dt, n_steps, p, method, rtol, atol, states, status, first, last):
-    P = _params(p)
+    P = params_tuple(p)
     for b in range(first, last):
         status[b] = _grid_one(y0, I_table[b], dt, n_steps, P, method, rtol, atol, states[:, b, :])
 
@@ -370,7 +365,7 @@ def _count_lanes(
     Runs up to ``lanes`` (<= LANES) membranes in lock step. The threads share ``todo``: each lane
     that is free takes the next entry (``taken[0]`` counts the entries taken), so a thread that
     runs faster simply does more. W (float) and Wi (int64) are workspaces of LANES columns."""
-    P = _params(p)
+    P = params_tuple(p)
     Y, X, K = W[_Y : _Y + 4], W[_X : _X + 4], W[_K : _K + 28]
     T, H, HS, ACC, ACCB, EOLD = W[_T], W[_H], W[_HS], W[_ACC], W[_ACCB], W[_EOLD]
     CUR, FIRST, LAST = W[_CUR], W[_FIRST], W[_LAST]

@@ -41,20 +41,26 @@ def hh_rhs(V, m, h, n, I_ext, p):
     return dV, dm, dh, dn
 
 
-# hh_rhs with the rates bound to their compiled versions, for the integrators.
+# hh_rhs with the rates bound to their compiled versions, for the integrators: plain Python to
+# compile with the options each caller needs, and compiled to be inlined where it is called.
 hh_rhs_kernel = kernel_version(
     hh_rhs,
     _alpha_m=_alpha_m_k, _beta_m=_beta_m_k, _alpha_h=_alpha_h_k,
     _beta_h=_beta_h_k, _alpha_n=_alpha_n_k, _beta_n=_beta_n_k,
 )
-_hh_rhs_compiled = njit(inline="always", error_model="numpy")(hh_rhs_kernel)
+hh_rhs_inlined = njit(inline="always", error_model="numpy")(hh_rhs_kernel)
+
+
+@njit(inline="always")
+def params_tuple(p):
+    """The parameter array ``p`` as the tuple that :func:`hh_rhs` unpacks (compiled code)."""
+    return (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
 
 
 @njit(cache=True)
 def hh_derivatives(y, I_ext, p, dydt):
     """Compiled :func:`hh_rhs` on a state array: writes dy/dt of ``y = (V, m, h, n)`` into ``dydt``."""
-    P = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
-    d = _hh_rhs_compiled(y[0], y[1], y[2], y[3], I_ext, P)
+    d = hh_rhs_inlined(y[0], y[1], y[2], y[3], I_ext, params_tuple(p))
     for i in range(4):
         dydt[i] = d[i]
 
