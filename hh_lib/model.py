@@ -18,11 +18,13 @@ from .rates import _beta_h, _beta_h_k, _beta_m, _beta_m_k, _beta_n, _beta_n_k, k
 
 
 def hh_rhs(V, m, h, n, I_ext, p):
-    """Right-hand side of the HH equations: (dV/dt in mV/ms, dm/dt, dh/dt, dn/dt in 1/ms).
+    """Right-hand side of the HH equations.
 
-    ``I_ext`` is the injected current (µA/cm²); positive current depolarises.
-    ``p = (C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi)``. Works on numbers or numpy arrays;
-    the compiled integrators run this same function (see :func:`hh_lib.rates.kernel_version`).
+    Returns (dV/dt in mV/ms, dm/dt, dh/dt, dn/dt in 1/ms). ``I_ext`` is
+    the injected current (µA/cm²); positive current depolarises.
+    ``p = (C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi)``. Works on numbers
+    or numpy arrays; the compiled integrators run this same function
+    (see :func:`hh_lib.rates.kernel_version`).
     """
     C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi = p
 

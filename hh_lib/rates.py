@@ -38,9 +38,9 @@ def _exp(x):
 def _x_over_1_minus_exp_neg(x):
     """x / (1 - exp(-x)), continuous at x = 0 where it equals 1.
 
-    Works on numbers and arrays alike. ``-expm1(-x)`` is ``1 - exp(-x)`` without
-    cancellation for small x, and it is 0 only at x = 0; there 1 is added to
-    both the numerator and the denominator, which gives the limit 1/1.
+    Works on numbers and arrays alike. ``-expm1(-x)`` is ``1 - exp(-x)``
+    without cancellation for small x, and it is 0 only at x = 0; there
+    1 is added to the numerator and the denominator: the limit 1/1.
     """
     d = -np.expm1(-x)
     at_zero = d == 0.0
@@ -48,7 +48,8 @@ def _x_over_1_minus_exp_neg(x):
 
 
 def _alpha_m(V):
-    return 1.0 * _x_over_1_minus_exp_neg((V + 40.0) / 10.0)  # = 0.1 (V+40) / (1 - e^{-(V+40)/10})
+    # = 0.1 (V+40) / (1 - e^{-(V+40)/10})
+    return 1.0 * _x_over_1_minus_exp_neg((V + 40.0) / 10.0)
 
 
 def _beta_m(V):
@@ -64,7 +65,8 @@ def _beta_h(V):
 
 
 def _alpha_n(V):
-    return 0.1 * _x_over_1_minus_exp_neg((V + 55.0) / 10.0)  # = 0.01 (V+55) / (1 - e^{-(V+55)/10})
+    # = 0.01 (V+55) / (1 - e^{-(V+55)/10})
+    return 0.1 * _x_over_1_minus_exp_neg((V + 55.0) / 10.0)
 
 
 def _beta_n(V):
