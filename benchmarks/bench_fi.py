@@ -149,7 +149,7 @@ def main(argv=None):
     rows.append(dict(
         tool="hh_lib `fi_curve` (warm)", wall=hh_time, failures=f"{len(hh_fail)} / 201",
         note=f"median of {args.repeats}, min {min(warm_times):.3f} s; Dormand-Prince 5(4), PI control, "
-        f"rtol = atol = {FI_RTOL:g}, {hh_lib.integrators.LANES} lanes x {hh_lib.integrators._n_threads()} threads",
+        f"rtol = {FI_RTOL:g}, atol = {FI_ATOL:g}, {hh_lib.integrators.LANES} lanes x {hh_lib.integrators._n_threads()} threads",
     ))
     log("hh_lib: fresh processes, warm numba cache ...")
     time_fresh_process(1, None)  # make sure the on-disk cache is filled

@@ -1,8 +1,8 @@
 """The lecture's figures as functions.
 
 Every function takes optional axes, draws on them (creating a figure when none
-are given), labels the axes with units and returns the Figure. None of them
-calls ``plt.show()``.
+are given), labels the axes with units and returns the Figure; displaying it is
+left to the caller (a notebook shows it by itself).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ FloatOrArray = float | NDArray[np.float64]
 
 
 def _exp(x):
-    """e**x of a number or an array (numpy; compiled code uses :func:`_exp_kernel`)."""
+    """e**x of a number or an array (numpy; compiled code uses :func:`_exp_k`)."""
     return np.exp(x)
 
 

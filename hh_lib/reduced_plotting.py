@@ -2,7 +2,7 @@
 
 Like :mod:`hh_lib.plotting`, every function takes optional axes, draws on them
 (creating a figure when none are given), labels the axes with units and returns
-the Figure; none calls ``plt.show()``. Labels use only characters that the
+the Figure and leaves displaying it to the caller. Labels use only characters that the
 Korean fonts chosen by :func:`hh_lib.fonts.use_korean_font` can draw (with the
 DejaVu Sans fallback it sets up), so Hangul titles can be added freely.
 """

@@ -1,0 +1,23 @@
+"""Rules for the library source itself: plot functions return figures and never display them."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+from conftest import ROOT
+
+LIBRARY = pathlib.Path(ROOT) / "hh_lib"
+
+
+def test_library_never_displays_or_blocks_on_figures():
+    """No call of pyplot's show/pause/waitforbuttonpress anywhere in hh_lib (a page or a student
+    decides when to show a figure; inside the library it would block scripts and tests)."""
+    offenders = []
+    for path in sorted(LIBRARY.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr in {"show", "pause", "waitforbuttonpress"}:
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert len(list(LIBRARY.glob("*.py"))) > 10
+    assert offenders == []
