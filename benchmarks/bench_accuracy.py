@@ -71,16 +71,16 @@ class Scorer:
 
 
 def hh_lib_runs(tolerances, beta, repeats):
-    from hh_lib.analysis import FI_MAX_STEP
-    from hh_lib.integrators import count_spikes_detail
-    from hh_lib.parameters import HHParameters
-    from hh_lib.rates import steady_state
+    from hh_lib.hh.analysis import FI_MAX_STEP
+    from hh_lib._kernels.fi import count_spikes
+    from hh_lib.hh.parameters import HHParameters
+    from hh_lib.hh.rates import steady_state
 
     y0 = np.array([-65.0, *steady_state(-65.0)])
     p = HHParameters().as_array()
     out = []
     for tol in tolerances:
-        run = lambda: count_spikes_detail(y0, R.CURRENTS, R.T_END, R.T_START, 0.0, p, tol, tol, FI_MAX_STEP, beta)
+        run = lambda: count_spikes(y0, R.CURRENTS, R.T_END, R.T_START, 0.0, p, tol, tol, FI_MAX_STEP, beta)
         run()  # warm-up (compiles on the very first call)
         walls = []
         for _ in range(repeats):
@@ -94,7 +94,7 @@ def hh_lib_runs(tolerances, beta, repeats):
 
 def plot(rows, tightest):
     """Draw time_vs_accuracy.png from the result rows."""
-    from hh_lib.integrators import PI_BETA
+    from hh_lib._kernels.dopri import PI_BETA
 
     import matplotlib
 
@@ -154,8 +154,8 @@ def main(argv=None):
     sc = Scorer(ref)
     nonexempt = ~R.exempt_mask(ref) & (sc.counts > 0)
     tightest = float(np.min(sc.edge_distance[nonexempt]))
-    from hh_lib.analysis import FI_RTOL
-    from hh_lib.integrators import PI_BETA
+    from hh_lib.hh.analysis import FI_RTOL
+    from hh_lib._kernels.dopri import PI_BETA
 
     rows = []
     tols = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7] if args.quick else [1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 1e-7, 1e-8]

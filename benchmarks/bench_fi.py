@@ -144,12 +144,14 @@ def main(argv=None):
     hh_time = statistics.median(warm_times)
     hh_fail = R.bar_failures(hh_counts, ref)
     import hh_lib
-    from hh_lib.analysis import FI_ATOL, FI_RTOL
+    from hh_lib._kernels.fi import LANES
+    from hh_lib._kernels.threads import n_threads
+    from hh_lib.hh.analysis import FI_ATOL, FI_RTOL
 
     rows.append(dict(
         tool="hh_lib `fi_curve` (warm)", wall=hh_time, failures=f"{len(hh_fail)} / 201",
         note=f"median of {args.repeats}, min {min(warm_times):.3f} s; Dormand-Prince 5(4), PI control, "
-        f"rtol = {FI_RTOL:g}, atol = {FI_ATOL:g}, {hh_lib.integrators.LANES} lanes x {hh_lib.integrators._n_threads()} threads",
+        f"rtol = {FI_RTOL:g}, atol = {FI_ATOL:g}, {LANES} lanes x {n_threads()} threads",
     ))
     log("hh_lib: fresh processes, warm numba cache ...")
     time_fresh_process(1, None)  # make sure the on-disk cache is filled

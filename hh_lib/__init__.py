@@ -1,4 +1,4 @@
-"""hh_lib: the Hodgkin-Huxley model of the squid giant axon, tested, for the course.
+"""hh_lib: the Hodgkin-Huxley model of the squid giant axon and simplified neuron models, tested, for the course.
 
 Units throughout: mV, ms, µA/cm², mS/cm², µF/cm², °C.
 
@@ -6,64 +6,67 @@ Units throughout: mV, ms, µA/cm², mS/cm², µF/cm², °C.
 >>> res = simulate(10.0, duration=50.0)          # 10 µA/cm² for 50 ms
 >>> len(spike_times(res.t, res.V)) > 0
 True
+
+Layout (every public name is also importable from ``hh_lib`` itself):
+
+hh_lib/__init__.py     the flat student API (re-exports)
+hh_lib/core/           shared by every model: validation (argument checks), params (the frozen-parameter
+                       base class), grid (time grid and injected currents), spikes (spike detection)
+hh_lib/hh/             the HH model: parameters, rates (the six α/β, physics only), equations (conductances,
+                       ionic currents and hh_rhs, each written once), simulation (simulate), analysis (fi_curve, ...)
+hh_lib/_kernels/       private compiled numerics: LLVM intrinsics, the HH physics compiled, one RK4, one
+                       Dormand-Prince with one PI step control, the grid driver, the F-I lanes kernel, threads
+hh_lib/reduced/        lif, fitzhugh_nagumo, izhikevich, reduction (2-D HH), comparison
+hh_lib/plotting/       common (axes, labels), hh (W5D1 figures), reduced (W5D2 figures), fonts
 """
 
-from .analysis import SpikeShape, fi_curve, rheobase, spike_shape, spike_times
-from .fitzhugh_nagumo import (
+import sys as _sys
+
+from .core.spikes import spike_times
+from .hh import (
+    HHParameters,
+    HHResult,
+    SpikeShape,
+    alpha_h,
+    alpha_m,
+    alpha_n,
+    beta_h,
+    beta_m,
+    beta_n,
+    equilibrium_potential,
+    fi_curve,
+    rheobase,
+    simulate,
+    spike_shape,
+    steady_state,
+    steady_state_currents,
+    time_constants,
+)
+from .reduced import (
+    IZHIKEVICH_PRESETS,
     FHNParameters,
     FHNResult,
     FHNStability,
+    IzhikevichParameters,
+    IzhikevichResult,
+    LIFParameters,
+    LIFResult,
     fhn_fixed_point,
     fhn_hopf_currents,
     fhn_jacobian,
     fhn_nullclines,
     fhn_stability,
+    lif_fi_curve,
+    lif_rate,
     simulate_fhn,
+    simulate_izhikevich,
+    simulate_lif,
 )
-from .izhikevich import IZHIKEVICH_PRESETS, IzhikevichParameters, IzhikevichResult, simulate_izhikevich
-from .lif import LIFParameters, LIFResult, lif_fi_curve, lif_rate, simulate_lif
-from .model import equilibrium_potential, steady_state_currents
-from .parameters import HHParameters
-from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
-from .simulation import HHResult, simulate
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "FHNParameters",
-    "FHNResult",
-    "FHNStability",
-    "IZHIKEVICH_PRESETS",
-    "IzhikevichParameters",
-    "IzhikevichResult",
-    "LIFParameters",
-    "LIFResult",
-    "equilibrium_potential",
-    "fhn_fixed_point",
-    "fhn_hopf_currents",
-    "fhn_jacobian",
-    "fhn_nullclines",
-    "fhn_stability",
-    "lif_fi_curve",
-    "lif_rate",
-    "simulate_fhn",
-    "simulate_izhikevich",
-    "simulate_lif",
-    "steady_state_currents",
-    "HHParameters",
-    "HHResult",
-    "SpikeShape",
-    "alpha_h",
-    "alpha_m",
-    "alpha_n",
-    "beta_h",
-    "beta_m",
-    "beta_n",
-    "fi_curve",
-    "rheobase",
-    "simulate",
-    "spike_shape",
-    "spike_times",
-    "steady_state",
-    "time_constants",
-]
+#: The flat student API: every name imported above (the subpackages themselves excluded).
+__all__ = sorted(
+    name for name, value in list(globals().items())
+    if not name.startswith("_") and not isinstance(value, type(_sys)) and name != "annotations"
+)

@@ -1,4 +1,12 @@
-"""Shared test helpers: import paths and a deadline guard against hanging calls."""
+"""Shared test helpers: import paths, a deadline guard against hanging calls, and the layer
+markers. Tests live in one folder per layer and get its marker automatically:
+
+tests/unit      fast unit tests of hh_lib                  -m unit
+tests/numerics  hh_lib against independent references     -m numerics
+tests/site      the built book: HTML, browser, links       -m site
+tests/tooling   notebook generator, workflows              -m tooling
+
+``pytest -m "unit or numerics"`` runs the library's own tests alone."""
 
 from __future__ import annotations
 
@@ -63,6 +71,17 @@ def run_isolated(code: str, timeout: float) -> subprocess.CompletedProcess | Non
         )
     except subprocess.TimeoutExpired:
         return None
+
+
+LAYERS = ("unit", "numerics", "site", "tooling")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with the layer of the folder it lives in (tests/<layer>/...)."""
+    for item in items:
+        parts = os.path.relpath(str(item.path), TESTS).split(os.sep)
+        layer = parts[0] if len(parts) > 1 and parts[0] in LAYERS else "tooling"
+        item.add_marker(getattr(pytest.mark, layer))
 
 
 @pytest.fixture

@@ -1,0 +1,15 @@
+"""The Hodgkin-Huxley model of the squid giant axon.
+
+parameters   HHParameters (frozen; temperature, Q10, drug block)
+rates        the six α/β rate functions, steady_state, time_constants (physics only)
+equations    conductances, ionic currents and hh_rhs (each written once), steady-state currents, equilibrium
+simulation   simulate -> HHResult
+analysis     fi_curve, rheobase, spike_shape
+"""
+
+from .._kernels.hh import hh_derivatives
+from .analysis import SpikeShape, fi_curve, rheobase, spike_shape
+from .equations import conductances, equilibrium_potential, hh_rhs, ionic_currents, steady_state_currents
+from .parameters import HHParameters
+from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
+from .simulation import HHResult, simulate

@@ -1,0 +1,169 @@
+"""Firing of the HH membrane: the F-I curve, the rheobase and the shape of a spike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._kernels.fi import count_spikes
+from ..core import validation as check
+from ..core.spikes import spike_times
+from .parameters import HHParameters
+from .rates import steady_state
+
+#: Longest step (ms) the F-I integrator may take, so no spike can be stepped over at rest.
+FI_MAX_STEP = 1.0
+
+#: Default tolerances of :func:`fi_curve` (relative; absolute in mV and gate units). With the
+#: PI-controlled Dormand-Prince kernel they keep the spike times of the 1000 ms F-I benchmark
+#: within 2e-3 ms of a solve_ivp(DOP853, rtol=1e-10) reference, about 50x closer than the
+#: nearest spike to a counting-window edge (benchmarks/bench_accuracy.py).
+FI_RTOL, FI_ATOL = 1e-5, 1e-5
+
+#: Longest F-I simulation accepted (ms): beyond this a call would run for hours.
+MAX_FI_DURATION = 1e7
+
+
+def fi_curve(
+    currents: ArrayLike,
+    duration: float = 1000.0,
+    transient: float = 200.0,
+    params: HHParameters | None = None,
+    *,
+    threshold: float = 0.0,
+    V0: float = -65.0,
+    rtol: float = FI_RTOL,
+    atol: float = FI_ATOL,
+) -> NDArray[np.float64]:
+    """Sustained firing rate (Hz) for each constant current, all simulated as one batch.
+
+    Each membrane starts at rest (V0, gates at steady state) and receives a constant
+    current from t = 0; spikes (upward crossings of ``threshold``) are counted in
+    ``[transient, duration)`` ms and divided by that window's length.
+
+    Parameters
+    ----------
+    currents : float or 1-D array
+        Injected current densities (µA/cm²).
+    duration : float
+        Simulated time per current (ms), > transient.
+    transient : float
+        Initial period excluded from the count (ms), >= 0.
+    params : HHParameters, optional
+        Model parameters; defaults to the squid axon at 6.3 °C.
+    threshold : float
+        Spike detection level (mV): upward crossings are counted.
+    V0 : float
+        Initial membrane potential (mV); the gates start at their steady state at V0.
+    rtol, atol : float
+        Tolerances of the adaptive Dormand-Prince integrator (see :data:`FI_RTOL`).
+
+    Returns
+    -------
+    ndarray, or a float for a scalar current
+        Firing rate (Hz) for each current.
+    """
+    I = check.real_array("currents", currents, unit="µA/cm²")
+    if I.ndim > 1:
+        raise ValueError(f"currents must be a number or a 1-D array (µA/cm²); got shape {I.shape}")
+    duration = check.positive_scalar("duration", duration, unit="ms")
+    transient = check.nonnegative_scalar("transient", transient, unit="ms")
+    if transient >= duration:
+        raise ValueError(f"transient must be shorter than duration, got {transient:g} ms >= {duration:g} ms")
+    if duration > MAX_FI_DURATION:
+        raise ValueError(
+            f"duration must be <= {MAX_FI_DURATION:g} ms (about {MAX_FI_DURATION / 3.6e6:.0f} h of model time); got {duration:g} ms"
+        )
+    threshold = check.finite_scalar("threshold", threshold, unit="mV")
+    V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
+    rtol = check.scalar_in_range("rtol", rtol, 1e-13, 0.1)
+    atol = check.scalar_in_range("atol", atol, 1e-15, 1.0)
+    p = HHParameters.resolve(params)
+
+    y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
+    counts, _, _ = count_spikes(y0, np.atleast_1d(I), duration, transient, threshold, p.as_array(), rtol, atol, FI_MAX_STEP)
+    if np.any(counts < 0):
+        raise RuntimeError("the adaptive integrator failed (step size underflow); check the parameters")
+    rates = counts / ((duration - transient) / 1000.0)
+    return rates if I.ndim == 1 else float(rates[0])
+
+
+def rheobase(
+    params: HHParameters | None = None,
+    *,
+    low: float = 0.0,
+    high: float = 50.0,
+    tol: float = 0.01,
+    duration: float = 1000.0,
+    transient: float = 200.0,
+) -> float:
+    """Smallest constant current (µA/cm²) giving sustained firing, by bisection on the F-I curve.
+
+    Returns the upper end of the final bracket (within ``tol`` µA/cm² of the onset).
+    Raises ``ValueError`` if ``high`` does not produce sustained firing or ``low`` does.
+    """
+    low = check.finite_scalar("low", low, unit="µA/cm²")
+    high = check.finite_scalar("high", high, unit="µA/cm²")
+    tol = check.scalar_in_range("tol", tol, 1e-9, 10.0, unit="µA/cm²")
+    if not low < high:
+        raise ValueError(f"low must be < high, got low={low:g}, high={high:g} µA/cm²")
+    f_low, f_high = fi_curve([low, high], duration, transient, params)
+    if f_low > 0:
+        raise ValueError(f"the membrane already fires at low={low:g} µA/cm²; lower it")
+    if f_high == 0:
+        raise ValueError(f"no sustained firing at high={high:g} µA/cm²; raise it")
+    while high - low > tol:
+        # Probe 8 currents per round: one batch uses both cores and shrinks the bracket 9x.
+        probes = np.linspace(low, high, 10)[1:-1]
+        rates = fi_curve(probes, duration, transient, params)
+        firing = np.flatnonzero(rates > 0)
+        i = firing[0] if firing.size else probes.size
+        low = probes[i - 1] if i > 0 else low
+        high = probes[i] if i < probes.size else high
+    return float(high)
+
+
+@dataclass(frozen=True)
+class SpikeShape:
+    """Shape of the first action potential in a trace.
+
+    Attributes
+    ----------
+    latency : float
+        Time of the first upward threshold crossing (ms).
+    peak : float
+        Maximum V of that spike (mV).
+    width : float
+        Time spent above the threshold (ms).
+    trough : float
+        Minimum V after the spike, the afterhyperpolarisation (mV).
+    """
+
+    latency: float
+    peak: float
+    width: float
+    trough: float
+
+
+def spike_shape(t: ArrayLike, V: ArrayLike, threshold: float = 0.0) -> SpikeShape | None:
+    """Latency, peak, width above threshold and trough of the first spike, or ``None`` if none."""
+    t = check.real_array("t", t, unit="ms", ndim=1)
+    V = check.real_array("V", V, unit="mV", ndim=1)
+    up = spike_times(t, V, threshold)
+    if len(up) == 0:
+        return None
+    down = spike_times(t, -V, -threshold)
+    down = down[down > up[0]]
+    if down.size == 0:
+        return None  # the spike does not come back down within the trace
+    after = (t >= up[0]) & (t <= down[0])
+    nxt = up[1] if len(up) > 1 else t[-1]
+    tail = (t >= down[0]) & (t <= nxt)
+    return SpikeShape(
+        latency=float(up[0]),
+        peak=float(V[after].max()) if after.any() else float(threshold),
+        width=float(down[0] - up[0]),
+        trough=float(V[tail].min()),
+    )

@@ -1,0 +1,46 @@
+"""The course's figures as functions (matplotlib).
+
+common      the axes helper, axis labels with units, colours (shared by every figure)
+hh          W5D1: plot_gating, plot_voltage_traces, plot_mechanism, plot_phase_planes, plot_fi_curve,
+            plot_trace_comparison
+reduced     W5D2: plot_lif_trace, plot_lif_fi, plot_fhn_phase_plane, plot_izhikevich_patterns, plot_izhikevich_trace
+reduction   W5D2: plot_h_n_relation, plot_reduction_comparison, plot_reduced_phase_plane
+comparison  W5D2: plot_fi_comparison, plot_cost_comparison
+fonts       use_korean_font (Hangul in figures)
+
+Every function takes optional axes, draws on them (creating a figure when none are given),
+labels the axes with units and returns the Figure; displaying it is left to the caller.
+"""
+
+from .comparison import plot_cost_comparison, plot_fi_comparison
+from .fonts import use_korean_font
+from .hh import (
+    plot_fi_curve,
+    plot_gating,
+    plot_mechanism,
+    plot_phase_planes,
+    plot_trace_comparison,
+    plot_voltage_traces,
+)
+from .reduced import plot_fhn_phase_plane, plot_izhikevich_patterns, plot_izhikevich_trace, plot_lif_fi, plot_lif_trace
+from .reduction import plot_h_n_relation, plot_reduced_phase_plane, plot_reduction_comparison
+
+__all__ = [
+    "plot_cost_comparison",
+    "plot_fhn_phase_plane",
+    "plot_fi_comparison",
+    "plot_fi_curve",
+    "plot_gating",
+    "plot_h_n_relation",
+    "plot_izhikevich_patterns",
+    "plot_izhikevich_trace",
+    "plot_lif_fi",
+    "plot_lif_trace",
+    "plot_mechanism",
+    "plot_phase_planes",
+    "plot_reduced_phase_plane",
+    "plot_reduction_comparison",
+    "plot_trace_comparison",
+    "plot_voltage_traces",
+    "use_korean_font",
+]
