@@ -78,46 +78,49 @@ def step_factor(err, accepted_before, err_old, beta):
 def dp_stages(W, L, P, first):
     """Stages ``first``..7 of one attempt for lanes 0..L-1 (stage 1 is f(y), kept from the last
     accepted step unless ``first`` is 0); the 5th-order solution is left in the rows X."""
+    Ys, Xs, Ks, HSs, CURs = W[Y : Y + 4], W[X : X + 4], W[K : K + 28], W[HS], W[CUR]
     for s in range(first, 7):
         for i in range(4):
             for l in range(L):
-                W[X + i, l] = W[Y + i, l]
+                Xs[i, l] = Ys[i, l]
         for j in range(s):
             c = A[s, j]
             if c != 0.0:
                 for i in range(4):
                     for l in range(L):
-                        W[X + i, l] += c * W[HS, l] * W[K + 4 * j + i, l]
-        r = K + 4 * s
+                        Xs[i, l] += c * HSs[l] * Ks[4 * j + i, l]
+        r = 4 * s
         for l in range(L):
-            d = hh_rhs_inlined(W[X, l], W[X + 1, l], W[X + 2, l], W[X + 3, l], W[CUR, l], P)
-            W[r, l] = d[0]
-            W[r + 1, l] = d[1]
-            W[r + 2, l] = d[2]
-            W[r + 3, l] = d[3]
+            d = hh_rhs_inlined(Xs[0, l], Xs[1, l], Xs[2, l], Xs[3, l], CURs[l], P)
+            Ks[r, l] = d[0]
+            Ks[r + 1, l] = d[1]
+            Ks[r + 2, l] = d[2]
+            Ks[r + 3, l] = d[3]
 
 
 @njit(**INLINE)
 def dp_control(W, L, rtol, atol, beta):
     """Error norm of the attempt in each lane: sets ACC (1 accepted, 0 rejected), the next
     step H and, for an accepted step, EOLD (the error of the last accepted step)."""
+    Ys, Xs, Ks = W[Y : Y + 4], W[X : X + 4], W[K : K + 28]
+    Hs, HSs, ACCs, ACCBs, EOLDs = W[H], W[HS], W[ACC], W[ACCB], W[EOLD]
     for l in range(L):
-        h = W[HS, l]
+        h = HSs[l]
         acc = 0.0
         for i in range(4):
             e = 0.0
             for j in range(7):
-                e += E[j] * W[K + 4 * j + i, l]
-            y_old, y_new = abs(W[Y + i, l]), abs(W[X + i, l])
+                e += E[j] * Ks[4 * j + i, l]
+            y_old, y_new = abs(Ys[i, l]), abs(Xs[i, l])
             e *= h / (atol[i] + rtol * (y_old if y_old > y_new else y_new))
             acc += e * e
         err = math.sqrt(0.25 * acc)
-        W[H, l] = h * step_factor(err, W[ACCB, l] > 0.0, W[EOLD, l], beta)
+        Hs[l] = h * step_factor(err, ACCBs[l] > 0.0, EOLDs[l], beta)
         ok = err <= 1.0
-        W[ACC, l] = 1.0 if ok else 0.0
-        W[ACCB, l] = W[ACC, l]
+        ACCs[l] = 1.0 if ok else 0.0
+        ACCBs[l] = ACCs[l]
         if ok:
-            W[EOLD, l] = err if err > 1e-4 else 1e-4
+            EOLDs[l] = err if err > 1e-4 else 1e-4
 
 
 @njit(**INLINE)

@@ -28,7 +28,7 @@ CNT, NA, SLOT = 0, 1, 2
 N_INT_ROWS = 3
 
 
-@njit(**INLINE)
+@njit(error_model="numpy", fastmath=dp.FASTMATH)  # called, not inlined: rarely needed
 def crossing_time(t, h, v0, v1, f0, f1, level):
     """Time in [t, t+h] at which the cubic Hermite interpolant of V (values v0, v1, slopes f0, f1)
     reaches ``level``; v0 < level <= v1."""
@@ -69,7 +69,8 @@ def _book_step(W, Wi, l, t_start, t_end, threshold):
                 W[FIRST, l] = tc
             W[LAST, l] = tc
             Wi[CNT, l] += 1
-    W[dp.T, l] = t_end if h >= t_end - W[dp.T, l] else W[dp.T, l] + h
+    t = W[dp.T, l]
+    W[dp.T, l] = t_end if h >= t_end - t else t + h
     dp.dp_accept(W, l)
     return W[dp.T, l] >= t_end
 

@@ -27,7 +27,6 @@ with dt/8 to within 1e-5 ms over the first 200 ms of every preset at I = 10 (at 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
