@@ -22,7 +22,7 @@ hh_lib/plotting/       common (axes, labels), hh (W5D1 figures), reduced (W5D2 f
 
 import sys as _sys
 
-from .core.spikes import spike_times
+from .core.spikes import SPIKE_ACCEL, SPIKE_RISE, spike_times
 from .hh import (
     HHParameters,
     HHResult,

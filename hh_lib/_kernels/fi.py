@@ -1,5 +1,10 @@
 """The F-I kernel behind :func:`hh_lib.fi_curve`: spike counts in a window, built for throughput.
 
+Spikes are either regenerative events (:mod:`hh_lib._kernels.spikes`, fed with V and the exact
+dV/dt at every accepted step; an event whose upstroke started in the window but whose fall has
+not happened by its end is followed for at most ``resolve`` ms more) or upward crossings of a
+fixed threshold. Both are located on the cubic Hermite interpolant of the step.
+
 Its steps are not tied to any grid. Each thread advances several membranes ("lanes", one
 current each) in lock step with the Dormand-Prince pair of :mod:`hh_lib._kernels.dopri`,
 every lane with its own time and step size, so that the right-hand side is evaluated for 4
@@ -14,35 +19,21 @@ import numpy as np
 from . import dopri as dp
 from ._numba import njit
 from .hh import INLINE, params_tuple
+from . import spikes as rg
 from .intrinsics import take_next
 from .threads import n_threads, run_parallel
 
 #: Membranes advanced together by one thread (two AVX2 vectors).
 LANES = 8
 
-# Rows of the workspace after the Dormand-Prince ones: first and last spike time, then the
-# integer rows (spike count, attempted steps, index of the current) in a second array.
+# Rows of the workspace after the Dormand-Prince ones: first and last spike time, the state of
+# the regenerative-event detector, then the integer rows (spike count, attempted steps, index of
+# the current) in a second array.
 FIRST, LAST = dp.N_DP_ROWS, dp.N_DP_ROWS + 1
-N_FLOAT_ROWS = dp.N_DP_ROWS + 2
+RG = dp.N_DP_ROWS + 2
+N_FLOAT_ROWS = RG + rg.N_ROWS
 CNT, NA, SLOT = 0, 1, 2
 N_INT_ROWS = 3
-
-
-@njit(error_model="numpy", fastmath=dp.FASTMATH)  # called, not inlined: rarely needed
-def crossing_time(t, h, v0, v1, f0, f1, level):
-    """Time in [t, t+h] at which the cubic Hermite interpolant of V (values v0, v1, slopes f0, f1)
-    reaches ``level``; v0 < level <= v1."""
-    a, b, d0, d1 = v0 - level, v1 - level, h * f0, h * f1
-    s = a / (a - b)  # linear guess, then Newton on the cubic
-    for _ in range(4):
-        s2 = s * s
-        s3 = s2 * s
-        H = (2.0 * s3 - 3.0 * s2 + 1.0) * a + (s3 - 2.0 * s2 + s) * d0 + (3.0 * s2 - 2.0 * s3) * b + (s3 - s2) * d1
-        dH = (6.0 * s2 - 6.0 * s) * (a - b) + (3.0 * s2 - 4.0 * s + 1.0) * d0 + (3.0 * s2 - 2.0 * s) * d1
-        if dH > 0.0:
-            s -= H / dH
-            s = 0.0 if s < 0.0 else 1.0 if s > 1.0 else s
-    return t + h * s
 
 
 @njit(**INLINE)
@@ -53,26 +44,48 @@ def _take_lane(W, Wi, l, y0, currents, todo, taken, h0):
         return False
     j = todo[nxt]
     dp.dp_start(W, l, y0, currents[j], h0)
+    rg.regen_start(W, RG, l, y0[0])
     Wi[SLOT, l], Wi[CNT, l], Wi[NA, l] = j, 0, 0
     return True
 
 
 @njit(**INLINE)
-def _book_step(W, Wi, l, t_start, t_end, threshold):
-    """Count a spike in the accepted step of lane l and advance it; True when it reached t_end."""
-    h = W[dp.HS, l]
-    v0, v1 = W[dp.Y, l], W[dp.X, l]
+def _spike_in_step(W, l, threshold, rise, accel):
+    """The time of a spike that the accepted step of lane l completes, else NaN: a confirmed
+    regenerative event (threshold NaN) or an upward crossing of the threshold (mV)."""
+    h, t = W[dp.HS, l], W[dp.T, l]
+    v0, v1, f0, f1 = W[dp.Y, l], W[dp.X, l], W[dp.K, l], W[dp.K + 24, l]
+    if threshold != threshold:
+        return rg.regen_update(W, RG, l, t, h, v0, v1, f0, f1, f1, rise, accel, True)
     if v0 < threshold <= v1:
-        tc = crossing_time(W[dp.T, l], h, v0, v1, W[dp.K, l], W[dp.K + 24, l], threshold)
-        if t_start <= tc < t_end:
-            if Wi[CNT, l] == 0:
-                W[FIRST, l] = tc
-            W[LAST, l] = tc
-            Wi[CNT, l] += 1
-    t = W[dp.T, l]
-    W[dp.T, l] = t_end if h >= t_end - t else t + h
+        return rg.crossing_time(t, h, v0, v1, f0, f1, threshold)
+    return np.nan
+
+
+@njit(**INLINE)
+def _book_step(W, Wi, l, t_start, t_end, threshold, rise, accel, resolve):
+    """Count a spike in the accepted step of lane l and advance it; True when the lane is done:
+    at t_end, unless a candidate event that started in the window is still pending (then at its
+    confirmation or rejection, or at t_end + resolve)."""
+    limit = _limit(W, l, t_end, resolve)  # the one the step was clipped to
+    tc = _spike_in_step(W, l, threshold, rise, accel)
+    if t_start <= tc < t_end:
+        if Wi[CNT, l] == 0:
+            W[FIRST, l] = tc
+        W[LAST, l] = tc
+        Wi[CNT, l] += 1
+    t, h = W[dp.T, l], W[dp.HS, l]
+    W[dp.T, l] = limit if h >= limit - t else t + h
     dp.dp_accept(W, l)
-    return W[dp.T, l] >= t_end
+    return W[dp.T, l] >= _limit(W, l, t_end, resolve)
+
+
+@njit(**INLINE)
+def _limit(W, l, t_end, resolve):
+    """Where lane l stops (ms): t_end, or t_end + resolve while an event that started before
+    t_end waits for its fall."""
+    pending = W[RG + rg.STATE, l] > 0.0 and W[RG + rg.CAND, l] < t_end
+    return t_end + resolve if pending else t_end
 
 
 @njit(**INLINE)
@@ -86,8 +99,8 @@ def _finish(W, Wi, l, failed, counts, times, attempts):
 
 
 @njit(**dp.JIT)
-def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, p, rtol, atol, h_max, beta,
-                 counts, times, attempts, W, Wi):
+def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, rise, accel, resolve, p, rtol, atol,
+                 h_max, beta, counts, times, attempts, W, Wi):
     """Spike counts in [t_start, t_end) for the currents ``currents[todo]``, written to ``counts``
     (-1 marks a step-size underflow), the first and last spike times in the window to ``times``
     and the number of attempted steps to ``attempts``; up to ``lanes`` (<= LANES) membranes in
@@ -101,7 +114,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, p,
     while L > 0:
         for l in range(L):
             h = W[dp.H, l] if W[dp.H, l] < h_max else h_max
-            rest = t_end - W[dp.T, l]
+            rest = _limit(W, l, t_end, resolve) - W[dp.T, l]
             W[dp.HS, l] = h if h < rest else rest
         # Stage 1 for all lanes when one has just started; for the others f(y) is then
         # recomputed, bit for bit the same.
@@ -112,7 +125,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, p,
         while l < L:  # bookkeeping, lane by lane
             Wi[NA, l] += 1
             failed = W[dp.ACC, l] == 0.0 and (W[dp.H, l] < dp.H_MIN or W[dp.T, l] + W[dp.H, l] == W[dp.T, l])
-            if not failed and not (W[dp.ACC, l] > 0.0 and _book_step(W, Wi, l, t_start, t_end, threshold)):
+            if not failed and not (W[dp.ACC, l] > 0.0 and _book_step(W, Wi, l, t_start, t_end, threshold, rise, accel, resolve)):
                 l += 1
                 continue
             _finish(W, Wi, l, failed, counts, times, attempts)
@@ -126,11 +139,14 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, p,
                     Wi[:, l] = Wi[:, L]
 
 
-def count_spikes(y0, currents, t_end, t_start, threshold, p, rtol, atol, h_max, beta=dp.PI_BETA):
+def count_spikes(y0, currents, t_end, t_start, threshold, p, rtol, atol, h_max, beta=dp.PI_BETA,
+                 rise=20.0, accel=1.0, resolve=50.0):
     """Spike counts in [t_start, t_end) ms for each constant current (µA/cm²; -1 marks a failure),
     a (B, 2) array of the first and last spike time in the window (NaN without spikes) and the
     number of attempted steps per current (6 evaluations of the right-hand side each).
 
+    ``threshold`` None counts regenerative events (``rise`` mV, ``accel`` mV/ms, pending events
+    followed for at most ``resolve`` ms after t_end); a number counts its upward crossings (mV).
     ``atol`` is one number or four (V in mV, then m, h, n); ``beta`` is the PI parameter of the
     step-size control (0: integral control). The threads take the currents from one shared list,
     in order of decreasing current (the costly ones, which fire most, first), so that they finish
@@ -150,7 +166,9 @@ def count_spikes(y0, currents, t_end, t_start, threshold, p, rtol, atol, h_max, 
     taken = np.zeros(1, dtype=np.int64)
     n_workers = max(1, min(n_threads(), B))
     lanes = min(LANES, -(-B // n_workers))  # a small batch is shared between the threads
-    args = (float(t_end), float(t_start), float(threshold), p, float(rtol), atol, float(h_max), float(beta))
+    level = np.nan if threshold is None else float(threshold)
+    args = (float(t_end), float(t_start), level, float(rise), float(accel), float(resolve))
+    args += (p, float(rtol), atol, float(h_max), float(beta))
     args += (counts, times, attempts)
 
     def work(w):

@@ -4,9 +4,12 @@ the time grid and injected currents, and spike detection."""
 from . import validation
 from .grid import Current, current_table, expand_currents, time_grid
 from .params import FrozenParameters
-from .spikes import spike_times, upward_crossings
+from .spikes import SPIKE_ACCEL, SPIKE_RISE, SpikeTrains, spike_times, upward_crossings
 
 __all__ = [
+    "SPIKE_ACCEL",
+    "SPIKE_RISE",
+    "SpikeTrains",
     "Current",
     "FrozenParameters",
     "current_table",

@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._kernels.fi import count_spikes
 from ..core import validation as check
-from ..core.spikes import spike_times
+from ..core.spikes import SPIKE_ACCEL, SPIKE_RISE, spike_times
 from .parameters import HHParameters
 from .rates import steady_state
 
@@ -25,6 +25,11 @@ FI_RTOL, FI_ATOL = 1e-5, 1e-5
 #: Longest F-I simulation accepted (ms): beyond this a call would run for hours.
 MAX_FI_DURATION = 1e7
 
+#: How long (ms) :func:`fi_curve` follows a regenerative event that started before the end of
+#: the window but has not fallen yet (a spike falls within a few ms even at 0 °C; a plateau of
+#: depolarisation block never does and is not counted).
+FI_RESOLVE = 50.0
+
 
 def fi_curve(
     currents: ArrayLike,
@@ -32,7 +37,7 @@ def fi_curve(
     transient: float = 200.0,
     params: HHParameters | None = None,
     *,
-    threshold: float = 0.0,
+    threshold: float | None = None,
     V0: float = -65.0,
     rtol: float = FI_RTOL,
     atol: float = FI_ATOL,
@@ -40,8 +45,13 @@ def fi_curve(
     """Sustained firing rate (Hz) for each constant current, all simulated as one batch.
 
     Each membrane starts at rest (V0, gates at steady state) and receives a constant
-    current from t = 0; spikes (upward crossings of ``threshold``) are counted in
-    ``[transient, duration)`` ms and divided by that window's length.
+    current from t = 0; spikes are counted in ``[transient, duration)`` ms and divided by
+    that window's length. By default a spike is a regenerative event (every action potential,
+    with or without overshoot; see :mod:`hh_lib.core.spikes`), dated when its upstroke reaches
+    20 mV above the preceding trough; an event that starts in the window and falls after it is
+    still counted. With ``threshold`` (mV) the upward crossings of that level are counted
+    instead: ``threshold=0.0`` is NEURON's convention, which misses spikes that peak below
+    0 mV (e.g. at 6.3 °C above about 60 µA/cm², or with TTX) and reads them as silence.
 
     Parameters
     ----------
@@ -53,8 +63,8 @@ def fi_curve(
         Initial period excluded from the count (ms), >= 0.
     params : HHParameters, optional
         Model parameters; defaults to the squid axon at 6.3 °C.
-    threshold : float
-        Spike detection level (mV): upward crossings are counted.
+    threshold : float, optional
+        Detection level (mV) for plain upward crossings; None (default): regenerative events.
     V0 : float
         Initial membrane potential (mV); the gates start at their steady state at V0.
     rtol, atol : float
@@ -68,6 +78,27 @@ def fi_curve(
     I = check.real_array("currents", currents, unit="µA/cm²")
     if I.ndim > 1:
         raise ValueError(f"currents must be a number or a 1-D array (µA/cm²); got shape {I.shape}")
+    duration, transient = _window(duration, transient)
+    if threshold is not None:
+        threshold = check.finite_scalar("threshold", threshold, unit="mV")
+    V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
+    rtol = check.scalar_in_range("rtol", rtol, 1e-13, 0.1)
+    atol = check.scalar_in_range("atol", atol, 1e-15, 1.0)
+    p = HHParameters.resolve(params)
+
+    y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
+    counts, _, _ = count_spikes(
+        y0, np.atleast_1d(I), duration, transient, threshold, p.as_array(), rtol, atol, FI_MAX_STEP,
+        rise=SPIKE_RISE, accel=SPIKE_ACCEL, resolve=FI_RESOLVE,
+    )
+    if np.any(counts < 0):
+        raise RuntimeError("the adaptive integrator failed (step size underflow); check the parameters")
+    rates = counts / ((duration - transient) / 1000.0)
+    return rates if I.ndim == 1 else float(rates[0])
+
+
+def _window(duration: float, transient: float) -> tuple[float, float]:
+    """The checked counting window of :func:`fi_curve` (ms)."""
     duration = check.positive_scalar("duration", duration, unit="ms")
     transient = check.nonnegative_scalar("transient", transient, unit="ms")
     if transient >= duration:
@@ -76,18 +107,7 @@ def fi_curve(
         raise ValueError(
             f"duration must be <= {MAX_FI_DURATION:g} ms (about {MAX_FI_DURATION / 3.6e6:.0f} h of model time); got {duration:g} ms"
         )
-    threshold = check.finite_scalar("threshold", threshold, unit="mV")
-    V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
-    rtol = check.scalar_in_range("rtol", rtol, 1e-13, 0.1)
-    atol = check.scalar_in_range("atol", atol, 1e-15, 1.0)
-    p = HHParameters.resolve(params)
-
-    y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
-    counts, _, _ = count_spikes(y0, np.atleast_1d(I), duration, transient, threshold, p.as_array(), rtol, atol, FI_MAX_STEP)
-    if np.any(counts < 0):
-        raise RuntimeError("the adaptive integrator failed (step size underflow); check the parameters")
-    rates = counts / ((duration - transient) / 1000.0)
-    return rates if I.ndim == 1 else float(rates[0])
+    return duration, transient
 
 
 def rheobase(
@@ -98,18 +118,21 @@ def rheobase(
     tol: float = 0.01,
     duration: float = 1000.0,
     transient: float = 200.0,
+    threshold: float | None = None,
 ) -> float:
     """Smallest constant current (µA/cm²) giving sustained firing, by bisection on the F-I curve.
 
-    Returns the upper end of the final bracket (within ``tol`` µA/cm² of the onset).
-    Raises ``ValueError`` if ``high`` does not produce sustained firing or ``low`` does.
+    Firing is counted as in :func:`fi_curve` (regenerative events by default, upward crossings
+    of ``threshold`` mV if given). Returns the upper end of the final bracket (within ``tol``
+    µA/cm² of the onset). Raises ``ValueError`` if ``high`` does not produce sustained firing or
+    ``low`` does.
     """
     low = check.finite_scalar("low", low, unit="µA/cm²")
     high = check.finite_scalar("high", high, unit="µA/cm²")
     tol = check.scalar_in_range("tol", tol, 1e-9, 10.0, unit="µA/cm²")
     if not low < high:
         raise ValueError(f"low must be < high, got low={low:g}, high={high:g} µA/cm²")
-    f_low, f_high = fi_curve([low, high], duration, transient, params)
+    f_low, f_high = fi_curve([low, high], duration, transient, params, threshold=threshold)
     if f_low > 0:
         raise ValueError(f"the membrane already fires at low={low:g} µA/cm²; lower it")
     if f_high == 0:
@@ -117,7 +140,7 @@ def rheobase(
     while high - low > tol:
         # Probe 8 currents per round: one batch uses both cores and shrinks the bracket 9x.
         probes = np.linspace(low, high, 10)[1:-1]
-        rates = fi_curve(probes, duration, transient, params)
+        rates = fi_curve(probes, duration, transient, params, threshold=threshold)
         firing = np.flatnonzero(rates > 0)
         i = firing[0] if firing.size else probes.size
         low = probes[i - 1] if i > 0 else low
@@ -132,13 +155,16 @@ class SpikeShape:
     Attributes
     ----------
     latency : float
-        Time of the first upward threshold crossing (ms).
+        Time of the spike (ms): for a regenerative event, when its upstroke reaches 20 mV above
+        the preceding trough; with a threshold, its first upward crossing.
     peak : float
         Maximum V of that spike (mV).
     width : float
-        Time spent above the threshold (ms).
+        Duration (ms) of the spike: for a regenerative event the half-amplitude width (time
+        above the level halfway between the preceding trough and the peak); with a threshold,
+        the time spent above it.
     trough : float
-        Minimum V after the spike, the afterhyperpolarisation (mV).
+        Minimum V after the spike, the afterhyperpolarisation (mV), up to the next spike.
     """
 
     latency: float
@@ -147,23 +173,47 @@ class SpikeShape:
     trough: float
 
 
-def spike_shape(t: ArrayLike, V: ArrayLike, threshold: float = 0.0) -> SpikeShape | None:
-    """Latency, peak, width above threshold and trough of the first spike, or ``None`` if none."""
+def spike_shape(t: ArrayLike, V: ArrayLike, threshold: float | None = None) -> SpikeShape | None:
+    """Latency, peak, width and trough (mV, ms) of the first spike, or ``None`` without one.
+
+    By default the first regenerative event (see :func:`hh_lib.spike_times`) and its
+    half-amplitude width; with ``threshold`` (mV) the first upward crossing of that level and
+    the time spent above it (``None`` if V does not come back below it within the trace).
+    """
     t = check.real_array("t", t, unit="ms", ndim=1)
     V = check.real_array("V", V, unit="mV", ndim=1)
     up = spike_times(t, V, threshold)
     if len(up) == 0:
         return None
-    down = spike_times(t, -V, -threshold)
-    down = down[down > up[0]]
-    if down.size == 0:
-        return None  # the spike does not come back down within the trace
-    after = (t >= up[0]) & (t <= down[0])
+    if threshold is None:
+        base = float(np.interp(up[0], t, V)) - SPIKE_RISE  # the trough the upstroke started from
+        i_peak = int(np.flatnonzero(t >= up[0])[0])
+        i_peak += int(np.argmax(_until_fall(V[i_peak:])))
+        level = 0.5 * (base + V[i_peak])
+        start = spike_times(t[: i_peak + 1], V[: i_peak + 1], level)
+        end = spike_times(t[i_peak:], -V[i_peak:], -level)
+        width = float(end[0] - start[-1])
+        latency, fall = float(up[0]), float(end[0])
+    else:
+        down = spike_times(t, -V, -threshold)
+        down = down[down > up[0]]
+        if down.size == 0:
+            return None  # the spike does not come back down within the trace
+        latency, fall = float(up[0]), float(down[0])
+        width = fall - latency
+        after = (t >= latency) & (t <= fall)
+        i_peak = int(np.flatnonzero(after)[np.argmax(V[after])]) if after.any() else None
     nxt = up[1] if len(up) > 1 else t[-1]
-    tail = (t >= down[0]) & (t <= nxt)
+    tail = (t >= fall) & (t <= nxt)
     return SpikeShape(
-        latency=float(up[0]),
-        peak=float(V[after].max()) if after.any() else float(threshold),
-        width=float(down[0] - up[0]),
+        latency=latency,
+        peak=float(V[i_peak]) if i_peak is not None else float(threshold),
+        width=width,
         trough=float(V[tail].min()),
     )
+
+
+def _until_fall(V: NDArray[np.float64]) -> NDArray[np.float64]:
+    """V up to the sample where it has fallen by SPIKE_RISE below its running maximum (mV)."""
+    fallen = np.flatnonzero(V <= np.maximum.accumulate(V) - SPIKE_RISE)
+    return V[: fallen[0] + 1] if fallen.size else V

@@ -140,8 +140,7 @@ def compare_fi_curves(
     *,
     duration: float = 1500.0,
     transient: float = 500.0,
-    hh_params: HHParameters | None = None,
-    lif_params: LIFParameters | None = None,
+    hh_params: HHParameters | None = None, lif_params: LIFParameters | None = None,
     izh_params: IzhikevichParameters | str = "regular_spiking",
 ) -> FICurves:
     """F-I curves of HH, LIF and Izhikevich for the same current values, measured the same way.

@@ -228,7 +228,7 @@ def m_inf_error(result: HHResult, *, transient: float = 0.0, before: float = 1.5
     t, V, m = result.t[keep], result.V[keep], result.m[keep]
     err = np.abs(m - np.asarray(steady_state(V)[0]))
     between = np.ones(t.size, dtype=bool)
-    for s in spike_times(result.t, result.V):
+    for s in spike_times(result.t, result.V, threshold=0.0):
         between &= ~((t >= s - before) & (t <= s + after))
     return MInfError(
         rms=float(np.sqrt(np.mean(err**2))),

@@ -63,12 +63,12 @@ def test_initial_state_is_steady_state_at_V0():
 
 def test_spike_times_match_reference(run10):
     res, t, Y, ref_spikes = run10
-    sp = spike_times(res.t, res.V)
+    sp = spike_times(res.t, res.V, threshold=0.0)
     assert sp.size == ref_spikes.size == 4
     # observed 1.8e-5 ms: the linear interpolation of spike_times on a 0.01 ms grid
     np.testing.assert_allclose(sp, ref_spikes, rtol=0, atol=1e-4)
     # the same interpolation applied to the reference trace on the same grid: observed 1.5e-10 ms
-    np.testing.assert_allclose(sp, spike_times(t, Y[0]), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(sp, spike_times(t, Y[0], threshold=0.0), rtol=0, atol=1e-9)
 
 
 def test_voltage_matches_reference(run10):
@@ -171,7 +171,7 @@ def test_pulse_matches_piecewise_reference(func, pulse_ref):
     expected_I = np.where((res.t >= 5.0 - 1e-9) & (res.t < 6.0 - 1e-9), 10.0, 0.0)
     np.testing.assert_array_equal(res.I_ext, expected_I)
     assert ref_spikes.size == 1
-    np.testing.assert_allclose(spike_times(res.t, res.V), ref_spikes, rtol=0, atol=2e-4)  # observed 3.6e-5 ms
+    np.testing.assert_allclose(spike_times(res.t, res.V, threshold=0.0), ref_spikes, rtol=0, atol=2e-4)  # observed 3.6e-5 ms
     assert np.abs(res.V - Y[0]).max() < 5e-6  # observed 9.3e-7 mV
     np.testing.assert_allclose(res.n, Y[3], rtol=0, atol=1e-8)
 
@@ -236,7 +236,7 @@ def test_temperature_16_3_matches_reference_with_phi_3():
     res = simulate(10.0, 30.0, params=p)
     t, Y = R.trajectory(10.0, 30.0, 0.01, T=16.3)
     ref_spikes = R.run(10.0, 30.0, T=16.3).spike_times
-    sp = spike_times(res.t, res.V)
+    sp = spike_times(res.t, res.V, threshold=0.0)
     assert sp.size == ref_spikes.size == 5
     np.testing.assert_allclose(sp, ref_spikes, rtol=0, atol=1.5e-4)  # observed 3.1e-5 ms
     err = np.abs(res.V - Y[0])
@@ -248,8 +248,8 @@ def test_temperature_16_3_matches_reference_with_phi_3():
 
 def test_temperature_changes_the_answer():
     """Guard against phi being ignored: 16.3 °C fires faster than 6.3 °C."""
-    cold = spike_times(*(lambda r: (r.t, r.V))(simulate(10.0, 50.0)))
-    warm = spike_times(*(lambda r: (r.t, r.V))(simulate(10.0, 50.0, params=HHParameters(temperature=16.3))))
+    cold = spike_times(*(lambda r: (r.t, r.V))(simulate(10.0, 50.0)), threshold=0.0)
+    warm = spike_times(*(lambda r: (r.t, r.V))(simulate(10.0, 50.0, params=HHParameters(temperature=16.3))), threshold=0.0)
     assert warm.size > cold.size
 
 
@@ -260,7 +260,7 @@ def test_block_matches_reference_with_scaled_conductances(ttx, tea):
     t, Y = R.trajectory(10.0, 30.0, 0.01, gna_scale=1 - ttx, gk_scale=1 - tea)
     ref_spikes = R.run(10.0, 30.0, gna_scale=1 - ttx, gk_scale=1 - tea).spike_times
     assert np.abs(res.V - Y[0]).max() < 5e-6  # observed 3.8e-8 (ttx), 1.3e-6 (tea) mV
-    assert spike_times(res.t, res.V).size == ref_spikes.size
+    assert spike_times(res.t, res.V, threshold=0.0).size == ref_spikes.size
 
 
 def test_full_ttx_block_abolishes_spikes():

@@ -40,12 +40,14 @@ def test_spike_times_sine_wave():
 
 def test_spike_times_no_crossing_and_touching():
     t = np.linspace(0, 1, 11)
-    assert spike_times(t, -np.ones(11)).size == 0
+    assert spike_times(t, -np.ones(11), threshold=0.0).size == 0
     # starts above threshold: not a crossing
-    assert spike_times(t, np.ones(11)).size == 0
+    assert spike_times(t, np.ones(11), threshold=0.0).size == 0
     # reaching the threshold exactly counts once, at that sample
     V = np.array([-1.0, 0.0, 1.0, 0.5, -1.0, -0.5, 0.0, 0.0, -2.0, -1.0, -1.0])
-    np.testing.assert_allclose(spike_times(t, V), [0.1, 0.6], atol=1e-15)
+    np.testing.assert_allclose(spike_times(t, V, threshold=0.0), [0.1, 0.6], atol=1e-15)
+    # ... and none of these small wiggles (at most 3 mV) is a regenerative event
+    assert spike_times(t, V).size == 0
 
 
 def test_spike_times_2d_gives_list():
@@ -64,12 +66,28 @@ def test_spike_times_2d_gives_list():
 # --- spike_shape ----------------------------------------------------------------
 
 
-def test_spike_shape_gaussian_bump():
+def _gaussian_bump():
     dt = 0.001
     t = np.arange(0.0, 10.0 + dt / 2, dt)
     sigma = 0.5
     V = -65.0 + 100.0 * np.exp(-((t - 4.0) ** 2) / (2 * sigma**2)) - 5.0 * np.exp(-((t - 8.0) ** 2) / 0.5)
+    return t, V, sigma
+
+
+def test_spike_shape_gaussian_bump_regenerative():
+    """Default: dated when V reaches the trough (-65 mV) + 20 mV; half-amplitude width (level
+    (-65 + 35)/2 = -15 mV), both in closed form for the Gaussian."""
+    t, V, sigma = _gaussian_bump()
     s = spike_shape(t, V)
+    assert s.latency == pytest.approx(4.0 - sigma * np.sqrt(2 * np.log(100.0 / 20.0)), abs=1e-6)
+    assert s.width == pytest.approx(2 * sigma * np.sqrt(2 * np.log(2.0)), abs=1e-6)
+    assert s.peak == pytest.approx(35.0, abs=1e-6)
+    assert s.trough == pytest.approx(-70.0, abs=1e-3)
+
+
+def test_spike_shape_gaussian_bump_threshold():
+    t, V, sigma = _gaussian_bump()
+    s = spike_shape(t, V, threshold=0.0)
     half = sigma * np.sqrt(2 * np.log(100.0 / 65.0))  # V = 0 at 4 -+ half (the dip is negligible there)
     assert s.latency == pytest.approx(4.0 - half, abs=1e-6)
     assert s.width == pytest.approx(2 * half, abs=1e-6)
@@ -80,7 +98,8 @@ def test_spike_shape_gaussian_bump():
 def test_spike_shape_none_cases():
     t = np.linspace(0, 10, 101)
     assert spike_shape(t, -65.0 + 0 * t) is None  # no spike
-    assert spike_shape(t, np.where(t < 5, -65.0, 20.0)) is None  # never comes back down
+    assert spike_shape(t, np.where(t < 5, -65.0, 20.0), threshold=0.0) is None  # never comes back down
+    assert spike_shape(t, np.where(t < 5, -65.0, 20.0)) is None  # a plateau, not a regenerative event
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +130,7 @@ def _check_shape(s, exact):
 
 def test_spike_shape_on_reference_trace(exact_first_spike):
     t, Y = R.trajectory(10.0, 50.0, 0.01)
-    _check_shape(spike_shape(t, Y[0]), exact_first_spike)
+    _check_shape(spike_shape(t, Y[0], threshold=0.0), exact_first_spike)
     # textbook HH action potential: peak ~ +40 mV, AHP ~ -75 mV, ~1.2 ms above 0 mV
     assert 35 < exact_first_spike["peak"] < 45
     assert -78 < exact_first_spike["trough"] < -72
@@ -119,7 +138,7 @@ def test_spike_shape_on_reference_trace(exact_first_spike):
 
 def test_spike_shape_on_simulated_trace(exact_first_spike):
     res = simulate(10.0, 50.0)
-    _check_shape(spike_shape(res.t, res.V), exact_first_spike)
+    _check_shape(spike_shape(res.t, res.V, threshold=0.0), exact_first_spike)
 
 
 # --- F-I curve -------------------------------------------------------------------
@@ -130,7 +149,7 @@ T0, T1 = 200.0, 1000.0
 
 @pytest.fixture(scope="module")
 def lib_fi():
-    return fi_curve(FI_CURRENTS)
+    return fi_curve(FI_CURRENTS, threshold=0.0)  # the reference counts upward 0 mV crossings
 
 
 def test_fi_curve_shape_and_type(lib_fi):
@@ -155,14 +174,14 @@ def test_fi_curve_matches_reference_counts(I, lib_fi):
 
 
 def test_fi_curve_scalar_returns_float():
-    r = fi_curve(10.0, duration=300.0, transient=100.0)
+    r = fi_curve(10.0, duration=300.0, transient=100.0, threshold=0.0)
     assert type(r) is float
     count, _ = R.spike_counts(10.0, 100.0, 300.0, max_step=1.0)
     assert r == pytest.approx(count / 0.2)
 
 
 def test_fi_curve_temperature():
-    got = fi_curve([10.0], duration=150.0, transient=50.0, params=HHParameters(temperature=16.3))[0]
+    got = fi_curve([10.0], duration=150.0, transient=50.0, params=HHParameters(temperature=16.3), threshold=0.0)[0]
     count, spikes = R.spike_counts(10.0, 50.0, 150.0, max_step=1.0, T=16.3)
     assert not np.any((np.abs(spikes - 50.0) < 0.1) | (np.abs(spikes - 150.0) < 0.1))
     assert count > 0 and got == pytest.approx(count / 0.1)
