@@ -177,8 +177,10 @@ def spike_shape(t: ArrayLike, V: ArrayLike, threshold: float | None = None) -> S
     """Latency, peak, width and trough (mV, ms) of the first spike, or ``None`` without one.
 
     By default the first regenerative event (see :func:`hh_lib.spike_times`) and its
-    half-amplitude width; with ``threshold`` (mV) the first upward crossing of that level and
-    the time spent above it (``None`` if V does not come back below it within the trace).
+    half-amplitude width (``None`` if V does not come back below the half-amplitude level within
+    the trace, e.g. a spike that ends on a plateau); with ``threshold`` (mV) the first upward
+    crossing of that level and the time spent above it (``None`` if V does not come back below
+    it within the trace).
     """
     t = check.real_array("t", t, unit="ms", ndim=1)
     V = check.real_array("V", V, unit="mV", ndim=1)
@@ -192,6 +194,8 @@ def spike_shape(t: ArrayLike, V: ArrayLike, threshold: float | None = None) -> S
         level = 0.5 * (base + V[i_peak])
         start = spike_times(t[: i_peak + 1], V[: i_peak + 1], level)
         end = spike_times(t[i_peak:], -V[i_peak:], -level)
+        if end.size == 0:
+            return None  # V does not come back below the half-amplitude level within the trace
         width = float(end[0] - start[-1])
         latency, fall = float(up[0]), float(end[0])
     else:

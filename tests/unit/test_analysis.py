@@ -100,6 +100,9 @@ def test_spike_shape_none_cases():
     assert spike_shape(t, -65.0 + 0 * t) is None  # no spike
     assert spike_shape(t, np.where(t < 5, -65.0, 20.0), threshold=0.0) is None  # never comes back down
     assert spike_shape(t, np.where(t < 5, -65.0, 20.0)) is None  # a plateau, not a regenerative event
+    # a spike that falls by more than 20 mV (an event) onto a plateau above its half-amplitude level
+    V = np.where(t < 5, -65.0, np.where(t < 5.5, 40.0, 0.0))
+    assert len(spike_times(t, V)) == 1 and spike_shape(t, V) is None
 
 
 @pytest.fixture(scope="module")
