@@ -254,7 +254,9 @@ def resting_potential() -> float:
 EVENT_RISE, EVENT_ACCEL = 20.0, 1.0
 
 
-def regenerative_events(r: RefRun, dt: float = 0.005, rise: float = EVENT_RISE, accel: float = EVENT_ACCEL):
+def regenerative_events(
+    r: RefRun, until: float | None = None, dt: float = 0.005, rise: float = EVENT_RISE, accel: float = EVENT_ACCEL
+):
     """Times (ms) of the regenerative events of a dense reference run, written independently of hh_lib.
 
     V is read from the dense output every ``dt`` ms. Walking along it: while waiting, the lowest V
@@ -262,10 +264,12 @@ def regenerative_events(r: RefRun, dt: float = 0.005, rise: float = EVENT_RISE, 
     trough is kept, and the upstroke is "accelerating" once a later slope exceeds it by ``accel``.
     Reaching trough + ``rise`` opens a candidate, dated by root-finding on the dense output; the
     candidate closes when V has dropped ``rise`` below the highest V since, and is an event if
-    its upstroke accelerated. A candidate still open at the end of the run is dropped.
+    its upstroke accelerated. A candidate still open at the end (``until`` ms, default the end of
+    the run) is dropped.
     """
-    grid = np.arange(0.0, r.t_end + 0.5 * dt, dt)
-    grid = grid[grid <= r.t_end]
+    end = r.t_end if until is None else until
+    grid = np.arange(0.0, end + 0.5 * dt, dt)
+    grid = grid[grid <= end]
     V = r.state(grid)[0]
     slopes = np.diff(V) / np.diff(grid)
 
