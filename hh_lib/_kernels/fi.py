@@ -29,15 +29,15 @@ LANES = 8
 # Rows of the workspace after the Dormand-Prince ones: first and last spike time, the state of
 # the regenerative-event detector, then the integer rows (spike count, attempted steps, index of
 # the current) in a second array.
-FIRST, LAST = dp.N_DP_ROWS, dp.N_DP_ROWS + 1
-RG = dp.N_DP_ROWS + 2
+FIRST, LAST, STOP = dp.N_DP_ROWS, dp.N_DP_ROWS + 1, dp.N_DP_ROWS + 2  # STOP: where the lane ends (ms)
+RG = dp.N_DP_ROWS + 3
 N_FLOAT_ROWS = RG + rg.N_ROWS
 CNT, NA, SLOT = 0, 1, 2
 N_INT_ROWS = 3
 
 
 @njit(**INLINE)
-def _take_lane(W, Wi, l, y0, currents, todo, taken, h0):
+def _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end):
     """Start the next current of the shared list in lane l; False when the list is empty."""
     nxt = take_next(taken)
     if nxt >= todo.shape[0]:
@@ -45,6 +45,7 @@ def _take_lane(W, Wi, l, y0, currents, todo, taken, h0):
     j = todo[nxt]
     dp.dp_start(W, l, y0, currents[j], h0)
     rg.regen_start(W, RG, l, y0[0])
+    W[STOP, l] = t_end
     Wi[SLOT, l], Wi[CNT, l], Wi[NA, l] = j, 0, 0
     return True
 
@@ -67,25 +68,18 @@ def _book_step(W, Wi, l, t_start, t_end, threshold, rise, accel, resolve):
     """Count a spike in the accepted step of lane l and advance it; True when the lane is done:
     at t_end, unless a candidate event that started in the window is still pending (then at its
     confirmation or rejection, or at t_end + resolve)."""
-    limit = _limit(W, l, t_end, resolve)  # the one the step was clipped to
     tc = _spike_in_step(W, l, threshold, rise, accel)
     if t_start <= tc < t_end:
         if Wi[CNT, l] == 0:
             W[FIRST, l] = tc
         W[LAST, l] = tc
         Wi[CNT, l] += 1
-    t, h = W[dp.T, l], W[dp.HS, l]
-    W[dp.T, l] = limit if h >= limit - t else t + h
+    t, h, stop = W[dp.T, l], W[dp.HS, l], W[STOP, l]  # the step was clipped to this stop
+    W[dp.T, l] = stop if h >= stop - t else t + h
     dp.dp_accept(W, l)
-    return W[dp.T, l] >= _limit(W, l, t_end, resolve)
-
-
-@njit(**INLINE)
-def _limit(W, l, t_end, resolve):
-    """Where lane l stops (ms): t_end, or t_end + resolve while an event that started before
-    t_end waits for its fall."""
     pending = W[RG + rg.STATE, l] > 0.0 and W[RG + rg.CAND, l] < t_end
-    return t_end + resolve if pending else t_end
+    W[STOP, l] = t_end + resolve if pending else t_end
+    return W[dp.T, l] >= W[STOP, l]
 
 
 @njit(**INLINE)
@@ -108,13 +102,13 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
     P = params_tuple(p)
     h0 = 0.01 if h_max > 0.01 else h_max
     L = 0  # lanes in use
-    while L < lanes and _take_lane(W, Wi, L, y0, currents, todo, taken, h0):
+    while L < lanes and _take_lane(W, Wi, L, y0, currents, todo, taken, h0, t_end):
         L += 1
     first = 0  # some lane starts a current: its f(y) (stage 1) is still to be computed
     while L > 0:
         for l in range(L):
             h = W[dp.H, l] if W[dp.H, l] < h_max else h_max
-            rest = _limit(W, l, t_end, resolve) - W[dp.T, l]
+            rest = W[STOP, l] - W[dp.T, l]
             W[dp.HS, l] = h if h < rest else rest
         # Stage 1 for all lanes when one has just started; for the others f(y) is then
         # recomputed, bit for bit the same.
@@ -129,7 +123,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
                 l += 1
                 continue
             _finish(W, Wi, l, failed, counts, times, attempts)
-            if _take_lane(W, Wi, l, y0, currents, todo, taken, h0):
+            if _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end):
                 first = 0
                 l += 1
             else:  # nothing left: the last lane moves here, its step not yet booked

@@ -54,7 +54,7 @@ def _track_slope(S, r, l, slope, accel):
         S[r + ACCEL, l] = 1.0
 
 
-@njit(inline="always")
+@njit(error_model="numpy")  # called, not inlined: keeps the lane loops of the F-I kernel small
 def regen_update(S, r, l, t, h, v0, v1, f0, f1, slope, rise, accel, hermite):
     """Feed the interval [t, t+h] (V from v0 to v1 mV, slopes f0, f1 at its ends for the Hermite
     interpolant) into the state of trace l. Returns the time (ms) of a spike that this interval
