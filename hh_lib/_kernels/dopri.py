@@ -3,7 +3,8 @@
 Both drivers, :mod:`hh_lib._kernels.grid` (``simulate``) and :mod:`hh_lib._kernels.fi`
 (the F-I curve), advance HH membranes with the two functions below, which work on
 "lanes": columns of a workspace array, one membrane each, so that the loops over lanes
-vectorise (4 lanes per AVX2 instruction). The grid driver uses one lane.
+vectorise (4 lanes per AVX2 instruction). The grid driver uses one lane. The kernels take the
+rows of the workspace apart once per call (:func:`lane_rows`) and pass the views.
 
 * :func:`dp_stages` evaluates the stages (the right-hand side is :func:`hh_lib.hh.equations.hh_rhs`,
   compiled); the 7th stage is f at the 5th-order solution ("first same as last").
@@ -75,10 +76,16 @@ def step_factor(err, accepted_before, err_old, beta):
 
 
 @njit(**INLINE)
-def dp_stages(W, L, P, first):
+def lane_rows(W):
+    """The rows of the workspace W as views (Y, X, K, T, H, HS, ACC, ACCB, EOLD, CUR), made once per
+    kernel call: a view made per step would cost an atomic reference count each time."""
+    return W[Y : Y + 4], W[X : X + 4], W[K : K + 28], W[T], W[H], W[HS], W[ACC], W[ACCB], W[EOLD], W[CUR]
+
+
+@njit(**INLINE)
+def dp_stages(Ys, Xs, Ks, HSs, CURs, L, P, first):
     """Stages ``first``..7 of one attempt for lanes 0..L-1 (stage 1 is f(y), kept from the last
-    accepted step unless ``first`` is 0); the 5th-order solution is left in the rows X."""
-    Ys, Xs, Ks, HSs, CURs = W[Y : Y + 4], W[X : X + 4], W[K : K + 28], W[HS], W[CUR]
+    accepted step unless ``first`` is 0); the 5th-order solution is left in X."""
     for s in range(first, 7):
         for i in range(4):
             for l in range(L):
@@ -99,11 +106,9 @@ def dp_stages(W, L, P, first):
 
 
 @njit(**INLINE)
-def dp_control(W, L, rtol, atol, beta):
+def dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, L, rtol, atol, beta):
     """Error norm of the attempt in each lane: sets ACC (1 accepted, 0 rejected), the next
     step H and, for an accepted step, EOLD (the error of the last accepted step)."""
-    Ys, Xs, Ks = W[Y : Y + 4], W[X : X + 4], W[K : K + 28]
-    Hs, HSs, ACCs, ACCBs, EOLDs = W[H], W[HS], W[ACC], W[ACCB], W[EOLD]
     for l in range(L):
         h = HSs[l]
         acc = 0.0
@@ -124,16 +129,16 @@ def dp_control(W, L, rtol, atol, beta):
 
 
 @njit(**INLINE)
-def dp_accept(W, l):
+def dp_accept(Ys, Xs, Ks, l):
     """Move lane l to the end of its accepted step: y <- y_new, f(y) <- stage 7."""
     for i in range(4):
-        W[Y + i, l] = W[X + i, l]
-        W[K + i, l] = W[K + 24 + i, l]
+        Ys[i, l] = Xs[i, l]
+        Ks[i, l] = Ks[24 + i, l]
 
 
 @njit(**INLINE)
 def dp_start(W, l, y0, current, h0):
-    """Put a membrane at rest into lane l: state y0, time 0, first step h0 (ms)."""
+    """Put a membrane at rest into lane l of W: state y0, time 0, first step h0 (ms)."""
     for i in range(4):
         W[Y + i, l] = y0[i]
     W[T, l], W[H, l], W[ACCB, l], W[EOLD, l], W[CUR, l] = 0.0, h0, 1.0, 1e-4, current

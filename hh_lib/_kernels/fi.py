@@ -51,45 +51,14 @@ def _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end):
 
 
 @njit(**INLINE)
-def _spike_in_step(W, l, threshold, rise, accel):
-    """The time of a spike that the accepted step of lane l completes, else NaN: a confirmed
-    regenerative event (threshold NaN) or an upward crossing of the threshold (mV)."""
-    h, t = W[dp.HS, l], W[dp.T, l]
-    v0, v1, f0, f1 = W[dp.Y, l], W[dp.X, l], W[dp.K, l], W[dp.K + 24, l]
-    if threshold != threshold:
-        return rg.regen_update(W, RG, l, t, h, v0, v1, f0, f1, f1, rise, accel, True)
-    if v0 < threshold <= v1:
-        return rg.crossing_time(t, h, v0, v1, f0, f1, threshold)
-    return np.nan
-
-
-@njit(**INLINE)
-def _book_step(W, Wi, l, t_start, t_end, threshold, rise, accel, resolve):
-    """Count a spike in the accepted step of lane l and advance it; True when the lane is done:
-    at t_end, unless a candidate event that started in the window is still pending (then at its
-    confirmation or rejection, or at t_end + resolve)."""
-    tc = _spike_in_step(W, l, threshold, rise, accel)
-    if t_start <= tc < t_end:
-        if Wi[CNT, l] == 0:
-            W[FIRST, l] = tc
-        W[LAST, l] = tc
-        Wi[CNT, l] += 1
-    t, h, stop = W[dp.T, l], W[dp.HS, l], W[STOP, l]  # the step was clipped to this stop
-    W[dp.T, l] = stop if h >= stop - t else t + h
-    dp.dp_accept(W, l)
-    pending = W[RG + rg.STATE, l] > 0.0 and W[RG + rg.CAND, l] < t_end
-    W[STOP, l] = t_end + resolve if pending else t_end
-    return W[dp.T, l] >= W[STOP, l]
-
-
-@njit(**INLINE)
-def _finish(W, Wi, l, failed, counts, times, attempts):
-    """Write out the result of lane l (count -1 for a step-size underflow)."""
+def _finish(W, Wi, l, counts, times, attempts):
+    """Write out the result of lane l (its count, unless already marked -1 for a failure)."""
     slot = Wi[SLOT, l]
-    counts[slot] = -1 if failed else Wi[CNT, l]
     attempts[slot] = Wi[NA, l]
-    if not failed and Wi[CNT, l] > 0:
-        times[slot, 0], times[slot, 1] = W[FIRST, l], W[LAST, l]
+    if counts[slot] >= 0:
+        counts[slot] = Wi[CNT, l]
+        if Wi[CNT, l] > 0:
+            times[slot, 0], times[slot, 1] = W[FIRST, l], W[LAST, l]
 
 
 @njit(**dp.JIT)
@@ -98,8 +67,12 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
     """Spike counts in [t_start, t_end) for the currents ``currents[todo]``, written to ``counts``
     (-1 marks a step-size underflow), the first and last spike times in the window to ``times``
     and the number of attempted steps to ``attempts``; up to ``lanes`` (<= LANES) membranes in
-    lock step. W (float) and Wi (int64) are workspaces of LANES columns."""
+    lock step. Spikes: regenerative events if ``threshold`` is NaN, else its upward crossings.
+    A lane stops at STOP: t_end, or t_end + resolve while an event that started before t_end
+    waits for its fall. W (float) and Wi (int64) are workspaces of LANES columns."""
     P = params_tuple(p)
+    Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W)
+    STOPs = W[STOP]
     h0 = 0.01 if h_max > 0.01 else h_max
     L = 0  # lanes in use
     while L < lanes and _take_lane(W, Wi, L, y0, currents, todo, taken, h0, t_end):
@@ -107,30 +80,53 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
     first = 0  # some lane starts a current: its f(y) (stage 1) is still to be computed
     while L > 0:
         for l in range(L):
-            h = W[dp.H, l] if W[dp.H, l] < h_max else h_max
-            rest = W[STOP, l] - W[dp.T, l]
-            W[dp.HS, l] = h if h < rest else rest
+            h = Hs[l] if Hs[l] < h_max else h_max
+            rest = STOPs[l] - Ts[l]
+            HSs[l] = h if h < rest else rest
         # Stage 1 for all lanes when one has just started; for the others f(y) is then
         # recomputed, bit for bit the same.
-        dp.dp_stages(W, L, P, first)
-        dp.dp_control(W, L, rtol, atol, beta)
+        dp.dp_stages(Ys, Xs, Ks, HSs, CURs, L, P, first)
+        dp.dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, L, rtol, atol, beta)
         first = 1
         l = 0
-        while l < L:  # bookkeeping, lane by lane
+        while l < L:  # bookkeeping, lane by lane (written out: helpers here cost 15 % of the time)
             Wi[NA, l] += 1
-            failed = W[dp.ACC, l] == 0.0 and (W[dp.H, l] < dp.H_MIN or W[dp.T, l] + W[dp.H, l] == W[dp.T, l])
-            if not failed and not (W[dp.ACC, l] > 0.0 and _book_step(W, Wi, l, t_start, t_end, threshold, rise, accel, resolve)):
+            done = False
+            if ACCs[l] > 0.0:
+                h, t, v0, v1, f0, f1 = HSs[l], Ts[l], Ys[0, l], Xs[0, l], Ks[0, l], Ks[24, l]
+                if threshold != threshold:
+                    tc = rg.regen_update(W, RG, l, t, h, v0, v1, f0, f1, f1, rise, accel, True)
+                elif v0 < threshold <= v1:
+                    tc = rg.crossing_time(t, h, v0, v1, f0, f1, threshold)
+                else:
+                    tc = np.nan
+                if t_start <= tc < t_end:
+                    if Wi[CNT, l] == 0:
+                        W[FIRST, l] = tc
+                    W[LAST, l] = tc
+                    Wi[CNT, l] += 1
+                Ts[l] = STOPs[l] if h >= STOPs[l] - t else t + h  # the step was clipped to STOP
+                dp.dp_accept(Ys, Xs, Ks, l)
+                pending = W[RG + rg.STATE, l] > 0.0 and W[RG + rg.CAND, l] < t_end
+                STOPs[l] = t_end + resolve if pending else t_end
+                done = Ts[l] >= STOPs[l]
+            elif Hs[l] < dp.H_MIN or Ts[l] + Hs[l] == Ts[l]:
+                counts[Wi[SLOT, l]] = -1
+                done = True
+            if not done:
                 l += 1
                 continue
-            _finish(W, Wi, l, failed, counts, times, attempts)
+            _finish(W, Wi, l, counts, times, attempts)
             if _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end):
                 first = 0
                 l += 1
             else:  # nothing left: the last lane moves here, its step not yet booked
                 L -= 1
                 if l < L:
-                    W[:, l] = W[:, L]
-                    Wi[:, l] = Wi[:, L]
+                    for row in range(N_FLOAT_ROWS):
+                        W[row, l] = W[row, L]
+                    for row in range(N_INT_ROWS):
+                        Wi[row, l] = Wi[row, L]
 
 
 def count_spikes(y0, currents, t_end, t_start, threshold, p, rtol, atol, h_max, beta=dp.PI_BETA,

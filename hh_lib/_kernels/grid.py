@@ -79,30 +79,31 @@ def _dopri_grid(y0, I_row, dt, n_steps, P, rtol, atol, W, out):
     """Dormand-Prince on one lane of W, every grid time reached exactly; a step clipped to the
     grid does not shrink the step the controller proposes. Returns a status."""
     constant = I_row.shape[0] == 1
+    Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W)
     dp.dp_start(W, 0, y0, I_row[0], min(dt, 0.01))
     first = 0  # stage 1, f(y), is still to be computed
     for step in range(n_steps):
         if not constant and step > 0:
-            W[dp.CUR, 0] = I_row[step]
+            CURs[0] = I_row[step]
             first = 0  # the current may have jumped
         t = 0.0
         while t < dt:
-            h_free = W[dp.H, 0]
+            h_free = Hs[0]
             remaining = dt - t
             last = h_free >= remaining * (1.0 - 1e-12)
-            W[dp.HS, 0] = remaining if last else h_free
-            dp.dp_stages(W, 1, P, first)
-            dp.dp_control(W, 1, rtol, atol, dp.PI_BETA)
-            if W[dp.ACC, 0] > 0.0:
-                t = dt if last else t + W[dp.HS, 0]
-                dp.dp_accept(W, 0)
+            HSs[0] = remaining if last else h_free
+            dp.dp_stages(Ys, Xs, Ks, HSs, CURs, 1, P, first)
+            dp.dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, 1, rtol, atol, dp.PI_BETA)
+            if ACCs[0] > 0.0:
+                t = dt if last else t + HSs[0]
+                dp.dp_accept(Ys, Xs, Ks, 0)
                 first = 1
-                if last and W[dp.HS, 0] < h_free:
-                    W[dp.H, 0] = h_free
-            elif W[dp.H, 0] < dp.H_MIN:
+                if last and HSs[0] < h_free:
+                    Hs[0] = h_free
+            elif Hs[0] < dp.H_MIN:
                 return dp.STEP_UNDERFLOW
         for i in range(4):
-            out[i, step + 1] = W[dp.Y + i, 0]
+            out[i, step + 1] = Ys[i, 0]
     return dp.OK
 
 
