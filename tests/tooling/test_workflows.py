@@ -1,11 +1,14 @@
 """Checks of the GitHub Actions workflows in .github/.
 
 * actionlint, zizmor (offline) and check-jsonschema find nothing to report;
-* the site workflow runs exactly the README's two commands (`make test`, `make site`), so the
-  README and CI cannot drift apart, and every `run:` step is a Makefile target;
+* the site workflow runs exactly the README's commands (`make test`, `make site`, `make notebooks`,
+  `make publish-notebooks`), so the README and CI cannot drift apart, and every `run:` step is a
+  Makefile target;
 * every action is pinned to a full commit SHA with its version in a trailing comment;
-* permissions are read-only by default, and only the deploy job can write to Pages;
-* the deploy job is serialised, runs only for pushes to main, and has the github-pages environment.
+* permissions are read-only by default; only the deploy job can write to Pages and only the
+  publish-notebooks job can write to the repository;
+* the deploy and publish jobs are serialised and run only for pushes to main (pull requests get
+  the notebooks as an artifact), the deploy job has the github-pages environment.
 
 The linters are Python packages from requirements-dev.txt. When one is missing the test is skipped
 with a message on a developer's machine, and fails in CI (CI=true), where it must run.
@@ -25,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GITHUB = ROOT / ".github"
 WORKFLOWS = GITHUB / "workflows"
 SITE = WORKFLOWS / "site.yml"
@@ -215,8 +218,10 @@ def test_readme_documents_the_two_commands():
 def test_site_workflow_runs_exactly_the_readme_commands(site):
     readme = {line for line in readme_shell_lines() if line.startswith("make ")}
     runs = run_commands(site["jobs"]["test"])
-    assert runs == ["make test", "make site"], f"the test job must run the README's commands, not {runs}"
-    assert set(runs) <= readme, f"{set(runs) - readme} are not README commands (README has {sorted(readme)})"
+    assert runs == ["make test", "make site", "make notebooks"], f"the test job must run the README's commands, not {runs}"
+    publish = run_commands(site["jobs"]["publish-notebooks"])
+    assert publish == ["make publish-notebooks"], publish
+    assert set(runs + publish) <= readme, f"{set(runs + publish) - readme} are not README commands (README has {sorted(readme)})"
     assert run_commands(site["jobs"]["deploy"]) == [], "the deploy job runs no shell commands"
 
 
@@ -297,6 +302,32 @@ def test_default_permissions_are_read_only(site, linkcheck):
     for job in linkcheck["jobs"].values():
         assert "permissions" not in job, "the link check job needs no extra permissions"
     assert "permissions" not in site["jobs"]["test"], "the test job must keep the read-only default"
+    writers = {name for name, job in site["jobs"].items() if "write" in (job.get("permissions") or {}).values()}
+    assert writers == {"deploy", "publish-notebooks"}, writers
+
+
+def test_publish_job_writes_only_contents_and_only_after_a_push_to_main(site):
+    job = site["jobs"]["publish-notebooks"]
+    assert job["permissions"] == {"contents": "write"}
+    assert job["needs"] in ("test", ["test"])
+    cond = re.sub(r"\s+", " ", str(job["if"]))
+    assert "github.event_name == 'push'" in cond and "github.ref == 'refs/heads/main'" in cond, cond
+    assert job["concurrency"] == {"group": "notebooks-branch", "cancel-in-progress": False}
+    (checkout,) = steps_using(job, "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0, "the publish script compares the history of runs"
+    (publish,) = [s for s in steps(job) if "run" in s]
+    assert publish["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
+    # the notebooks branch triggers nothing: the workflow runs on pushes to main only
+    assert site["on"]["push"]["branches"] == ["main"]
+
+
+def test_pull_requests_get_the_notebooks_as_an_artifact(site):
+    job = site["jobs"]["test"]
+    uploads = {s["with"]["name"]: s for s in steps_using(job, "actions/upload-artifact")}
+    assert uploads["notebooks"]["with"]["path"].rstrip("/") == "_build/notebooks"
+    assert "if" not in uploads["notebooks"], "the notebooks are uploaded for pull requests too"
+    order = [uses_of(s) or str(s.get("run", "")).strip() for s in steps(job)]
+    assert order.index("make notebooks") < order.index("actions/upload-artifact")
 
 
 def test_deploy_job_permissions_and_gate(site):
@@ -342,7 +373,7 @@ def test_site_job_caches_and_uploads(site):
     assert order.index("actions/upload-pages-artifact") > order.index("make site")
     assert order.index("actions/cache") < order.index("make test")
 
-    (shots,) = steps_using(job, "actions/upload-artifact")
+    shots = {s["with"]["name"]: s for s in steps_using(job, "actions/upload-artifact")}["test-output"]
     assert shots["if"] == "always()"
     assert shots["with"]["path"].rstrip("/") == "test-output"
 
