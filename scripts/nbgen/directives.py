@@ -6,6 +6,7 @@ and line: add a directive here (and a rendering in convert.py) before using it o
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from docutils.parsers.rst.directives.misc import TestDirective
@@ -67,7 +68,7 @@ def lab_call(kind: str, options: dict, location: str) -> str:
     """The code cell an ``{hh-lab}`` becomes: ``show_lab("KIND", key=value, ...)``, numbers as floats."""
     if kind not in LAB_KINDS:
         raise GeneratorError(f"{location}: {{hh-lab}} {kind!r} is not one of {', '.join(LAB_KINDS)}")
-    args = [repr(kind)]
+    args = [json.dumps(kind)]
     for key, raw in options.items():
         name = key.replace("-", "_")
         if not name.isidentifier():
@@ -78,5 +79,5 @@ def lab_call(kind: str, options: dict, location: str) -> str:
         except ValueError:
             if not value or not value.replace("-", "").replace("_", "").isalnum():
                 raise GeneratorError(f"{location}: {{hh-lab}} :{key}: needs a number or a word, not {value!r}") from None
-            args.append(f"{name}={value!r}")
+            args.append(f"{name}={json.dumps(value)}")
     return "from hh_lib.labs import show_lab\n\nshow_lab(" + ", ".join(args) + ")"
