@@ -89,6 +89,8 @@ def _block(group, source, page, line, directive_class) -> Block | None:
         return None
     if kind == "myst_target":
         return Block("target", line, head.content.strip())
+    if kind == "substitution_block":
+        raise GeneratorError(f"{where(page, line)}: substitution {{{{ {head.content.strip()} }}}} is not supported")
     if kind == "myst_block_break":
         return Block("break", line)
     if kind == "hr":
@@ -209,7 +211,7 @@ def leftovers(markdown: str) -> list[str]:
     found = []
     for group in _group(parser().parse(markdown, {})):
         for tok in group:
-            if tok.type in ("myst_target", "myst_block_break", "myst_line_comment", "front_matter"):
+            if tok.type in ("myst_target", "myst_block_break", "myst_line_comment", "front_matter", "substitution_block"):
                 found.append(f"{tok.type} at line {tok.map[0] + 1}")
             elif tok.type in ("fence", "colon_fence") and tok.info.strip().startswith("{"):
                 found.append(f"directive {tok.info.split()[0]} at line {tok.map[0] + 1}")
