@@ -142,7 +142,7 @@ def readme_shell_lines() -> list[str]:
             fence = None
             continue
         if fence[1] in ("bash", "sh", "shell", "console"):
-            lines.append(stripped)
+            lines.append(stripped.split(" #", 1)[0].strip())   # without a trailing shell comment
     return lines
 
 
