@@ -44,29 +44,31 @@ class NoDiagrams:
 
 def generate(root: Path = ROOT, out: Path | None = None, render: bool = True, log=print) -> dict[str, str]:
     """Every generated file as {path in the output folder: text}; diagrams cached in ``out``."""
+    return _generate(root, out or root / "_build" / "notebooks", render, log)[0]
+
+
+def _generate(root: Path, out: Path, render: bool, log) -> tuple[dict[str, str], DiagramCache]:
     site = load_site(root)
     pages = read_pages(root)
     targets = collect_targets(pages)
     titles = {p.path: p.title for p in pages}
-    diagrams = DiagramCache((out or root / "_build" / "notebooks") / DIAGRAM_DIR, render)
+    diagrams = DiagramCache(out / DIAGRAM_DIR, render)
     for _ in range(2):   # a second pass once the new diagrams are rendered
-        files = {}
+        notebooks = {}
         for page in pages:
             for variant in VARIANTS if page.name else ("instructor",):
                 segments = Converter(site, page, variant, diagrams if page.name else NoDiagrams(),
                                      targets, titles).run()
                 if page.name:
-                    nb = notebook(site, page, variant, segments)
-                    files[notebook_path(page.name, variant)] = nb
+                    notebooks[notebook_path(page.name, variant)] = (page, notebook(site, page, variant, segments))
         if not diagrams.missing:
             break
         diagrams.render_missing(log=log)
-    for nb in files.values():
-        check_no_myst(nb, next(p for p in pages if p.path == nb.metadata["hh_course"]["source"]))
-    result = {path: dumps(nb) for path, nb in sorted(files.items())}
-    result["README.md"] = branch_readme(site, [p for p in pages if p.name])
-    generate.diagrams = diagrams
-    return result
+    for page, nb in notebooks.values():
+        check_no_myst(nb, page)
+    files = {path: dumps(nb) for path, (_, nb) in sorted(notebooks.items())}
+    files["README.md"] = branch_readme(site, [p for p in pages if p.name])
+    return files, diagrams
 
 
 def branch_readme(site, pages) -> str:
@@ -99,7 +101,7 @@ def generated_files(out: Path) -> list[Path]:
 def write(root: Path = ROOT, out: Path | None = None, render: bool = True, log=print) -> list[str]:
     """Write the notebooks into ``out``; delete notebooks and diagrams no page makes any more."""
     out = out or root / "_build" / "notebooks"
-    wanted = generate(root, out, render=render, log=log)
+    wanted, diagrams = _generate(root, out, render, log)
     changed = []
     for rel, text in wanted.items():
         path = out / rel
@@ -108,7 +110,7 @@ def write(root: Path = ROOT, out: Path | None = None, render: bool = True, log=p
             path.write_text(text, encoding="utf-8")
             changed.append(rel)
     stale = [p for p in generated_files(out) if p.relative_to(out).as_posix() not in wanted]
-    for p in stale + generate.diagrams.unused_files():
+    for p in stale + diagrams.unused_files():
         p.unlink()
         changed.append(f"deleted {p.relative_to(out).as_posix()}")
     return changed
