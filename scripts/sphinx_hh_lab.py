@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 from docutils import nodes
@@ -49,6 +50,7 @@ def _load_labs():
     """hh_lib/labs.py, loaded from its file: only its standard-library table, not hh_lib's numerics."""
     spec = importlib.util.spec_from_file_location("hh_lib_labs_table", ROOT / "hh_lib" / "labs.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
@@ -64,19 +66,24 @@ class hh_lab(nodes.General, nodes.Element):
     """A lab's placeholder; attributes kind, knobs (list of dicts), presets, title."""
 
 
+def _text(value):
+    return value
+
+
 class _AnyOption(dict):
     """Accepts every option key, so the directive itself can name the page, line and the options
-    this KIND takes (MyST's own message lists every option of every kind)."""
+    this KIND takes (MyST's own message would list every option of every kind). It must not be
+    empty: MyST parses a directive's options only when its option_spec is truthy."""
 
     def __missing__(self, key):
-        return lambda value: value
+        return _text
 
 
 class HHLabDirective(SphinxDirective):
     required_arguments = 1
     optional_arguments = 0
     has_content = False
-    option_spec = _AnyOption()
+    option_spec = _AnyOption({"title": _text, "name": _text})
 
     def fail(self, message: str):
         source, line = self.get_source_info()

@@ -86,7 +86,8 @@
       scales: {x: {time: false}, y: opts.yRange ? {range: opts.yRange} : {}},
       axes: [axis(opts.xLabel), axis(opts.yLabel)],
       series: [{}].concat(opts.series.map(function (s) {
-        return {label: s.label, stroke: s.color, width: s.width || 1.5, points: {show: s.points || false}, paths: s.paths};
+        return {label: s.label, stroke: s.color, width: s.width || 1.5, paths: s.paths,
+                points: s.points ? {show: true, size: s.pointSize || 5, fill: s.color} : {show: false}};
       }))
     };
     this.box = box;
@@ -139,7 +140,7 @@
                                       {label: "총 전류 (I_Na + I_K + I_L)", color: COLORS.purple, width: 1}]});
     var pIV = new Plot(root, {alt: "I–V 곡선: 계단 전위별 I_Na 최댓값과 계단 끝 I_K", xLabel: "계단 전위 (mV)", yLabel: "I (µA/cm²)", height: 200,
                               series: [{label: "I_Na 최댓값", color: COLORS.red, points: true}, {label: "계단 끝 I_K", color: COLORS.blue, points: true},
-                                       {label: "현재 계단 (I_Na)", color: COLORS.orange, points: true, paths: function () { return null; }}]});
+                                       {label: "현재 계단 (I_Na)", color: COLORS.orange, points: true, pointSize: 11, paths: function () { return null; }}]});
     var peak = function (a) { var j = 0; for (var i = 1; i < a.length; i++) if (Math.abs(a[i]) > Math.abs(a[j])) j = i; return j; };
     var update = function (v) {
       var common = {hold: v.hold, T: v.temperature, ttx: v.ttx / 100, tea: v.tea / 100, duration: v.duration};
