@@ -446,7 +446,7 @@ def test_fhn_tap_sets_the_start_point(w5d2):
 
 def _shoot(page, rel, suffix):
     """Screenshots of the page's labs, the theme's sticky header hidden (it would cover the top)."""
-    style = page.add_style_tag(content=".bd-header, .skip-link { visibility: hidden !important; }")
+    style = page.add_style_tag(content=".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }")
     for kind in [k for k, r in LAB_PAGES.items() if r == rel]:
         page.locator(f"[data-hh-lab='{kind}']").screenshot(path=str(SHOTS / f"{kind}--{suffix}.png"))
     style.evaluate("e => e.remove()")
