@@ -158,6 +158,24 @@ def settings(kind: str, **values: float) -> dict[str, float]:
     return out
 
 
+def notebook_code(kind: str, options: dict[str, str] | None = None) -> str:
+    """The notebook cell that stands for a lab directive: ``show_lab`` with the directive's defaults.
+
+    ``options`` are the directive's options as written (strings); ranges (``<knob>-range``),
+    ``title`` and ``name`` belong to the page and are left out. For the notebook generator, e.g.
+    ``notebook_code("current-clamp", {"current": "6.5"})`` gives
+    ``from hh_lib.labs import show_lab\nshow_lab("current-clamp", current=6.5)``.
+    """
+    spec = lab(kind)
+    values = {}
+    for key, text in (options or {}).items():
+        if key.endswith("-range") or key in ("title", "name"):
+            continue
+        values[key] = spec.knob(key).check(float(text))
+    args = "".join(f", {k}={v!r}" for k, v in values.items())
+    return f"from hh_lib.labs import show_lab\nshow_lab({spec.kind!r}{args})"
+
+
 # --- The labs in a notebook (Jupyter, Colab) ---------------------------------------------------
 
 

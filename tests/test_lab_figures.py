@@ -164,3 +164,10 @@ def test_show_lab_builds_one_slider_per_knob_that_redraws_on_release(monkeypatch
     assert made["temperature"].kw["value"] == 6.3 and "°C" in made["temperature"].kw["description"]
     assert len(shown) == 1 and len(shown[0].axes) == 3
     plt.close("all")
+
+
+def test_notebook_code_calls_show_lab_with_the_directive_defaults():
+    code = labs.notebook_code("current-clamp", {"current": "6.5", "current-range": "0 50 0.5", "title": "x"})
+    assert code == "from hh_lib.labs import show_lab\nshow_lab('current-clamp', current=6.5)"
+    with pytest.raises(ValueError, match="no knob 'vc'"):
+        labs.notebook_code("current-clamp", {"vc": "0"})
