@@ -284,6 +284,27 @@ def test_current_clamp_trace_matches_hh_lib(w5d1):
     assert np.max(np.abs(m - res.m)) < 1e-3 and np.max(np.abs(n - res.n)) < 1e-3
 
 
+def test_decimation_keeps_every_spike_peak_and_trough(w5d1):
+    out = w5d1.page.evaluate("""() => { const r = hhLab.currentClamp({I: 20, T: 25, duration: 200});
+      const idx = hhLab.decimateIndices(r.V.length, [r.V], 300), V = hhLab.pick(r.V, idx);
+      const local = (a, i0, i1, f) => a.slice(i0, i1).reduce((x, y) => f(x, y));
+      const bins = []; for (let b = 0; b < 300; b++) { const i0 = Math.floor(b * r.V.length / 300), i1 = Math.floor((b + 1) * r.V.length / 300);
+        bins.push([local(r.V, i0, i1, Math.max), local(r.V, i0, i1, Math.min)]); }
+      const kept = new Set(Array.from(V));
+      return {n: r.V.length, kept: idx.length, sorted: idx.every((v, i) => i === 0 || v > idx[i - 1]),
+              missing: bins.filter(([hi, lo]) => !kept.has(hi) || !kept.has(lo)).length, spikes: r.spikes.length}; }""")
+    assert out["spikes"] > 20 and out["kept"] <= 4 * 300 and out["sorted"] and out["missing"] == 0, out
+
+
+def test_bad_arguments_raise_errors_naming_them(w5d1):
+    messages = w5d1.page.evaluate("""() => [{T: 60}, {ttx: 1.5}, {I: NaN}, {duration: -1}].map(o => {
+        try { hhLab.currentClamp(o); return null; } catch (e) { return e.name + ': ' + e.message; } })""")
+    assert messages[0].startswith("RangeError: T must lie in [0, 50]")
+    assert messages[1].startswith("RangeError: ttx must lie in [0, 1]")
+    assert messages[2].startswith("TypeError: I must be a finite number")
+    assert messages[3].startswith("RangeError: duration must lie in")
+
+
 def closed_form_clamp(vc, hold, T, ttx, tea, t):
     p = hh_lib.HHParameters(temperature=T).with_block(ttx, tea)
     x0, xc, tau = hh_lib.steady_state(hold), hh_lib.steady_state(vc), hh_lib.time_constants(vc, p)
