@@ -15,7 +15,7 @@
   390-px phone; axe finds nothing serious or critical inside a lab; dark mode; no console error.
 * Speed: with 4× CPU throttling (DevTools), one 100-ms current-clamp trace computes in < 50 ms.
 
-Phone-size screenshots of every lab go to ``test-output/screenshots/labs/``.
+Phone-size screenshots of every lab go to ``test-output/lab-screenshots/``.
 """
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ DESKTOP = {"width": 1280, "height": 900}
 W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
 W5D2 = "book/weeks/week5/day2-neuron-models.html"
 LAB_PAGES = {"current-clamp": W5D1, "voltage-clamp": W5D1, "fhn-phase-plane": W5D2, "izhikevich": W5D2}
-SHOTS = ROOT / "test-output" / "screenshots" / "labs"
+SHOTS = ROOT / "test-output" / "lab-screenshots"  # not under screenshots/, which test_browser.py clears
 SERIOUS = {"serious", "critical"}
 
 SPIKE_RISE, SPIKE_ACCEL = 20.0, 1.0  # mV, mV/ms: the course's criterion (COMMON spike criterion)
