@@ -89,13 +89,13 @@
   // ---------------------------------------------------------------------------------------
   // Dormand-Prince 5(4) with Hairer's continuous extension (dense output of order 4).
 
-  var A = [[], [1 / 5], [3 / 40, 9 / 40], [44 / 45, -56 / 15, 32 / 9],
-           [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
-           [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
-           [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84]];
-  var E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
-  var D = [-12715105075 / 11282082432, 0, 87487479700 / 32700410799, -10690763975 / 1880347072,
-           701980252875 / 199316789632, -1453857185 / 822651844, 69997945 / 29380423];
+  var A21 = 1 / 5, A31 = 3 / 40, A32 = 9 / 40, A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9,
+      A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729,
+      A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656,
+      A71 = 35 / 384, A73 = 500 / 1113, A74 = 125 / 192, A75 = -2187 / 6784, A76 = 11 / 84;   // A7j = b_j
+  var E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
+  var D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072,
+      D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
 
   /** An integrator of y' = f(y) (autonomous) with dense output. f(y, out) writes y' into out. */
   function Dopri(f, dim, rtol, atol, hMax) {
@@ -110,31 +110,36 @@
    *  Returns the size taken; afterwards ynew holds y(t + taken), k[0] holds y' there,
    *  rc the dense-output coefficients of the step, and hNext the proposed next size. */
   Dopri.prototype.step = function (y, h) {
-    var k = this.k, dim = this.dim, yt = this.ytmp, yn = this.ynew, i, s, j;
+    var k = this.k, dim = this.dim, yt = this.ytmp, yn = this.ynew, f = this.f, i;
+    var k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6];
     for (var attempt = 0; attempt < 200; attempt++) {
-      for (s = 1; s < 7; s++) {
-        for (i = 0; i < dim; i++) {
-          var acc = 0; for (j = 0; j < s; j++) acc += A[s][j] * k[j][i];
-          yt[i] = y[i] + h * acc;
-        }
-        this.f(yt, k[s]);
-      }
-      for (i = 0; i < dim; i++) yn[i] = yt[i];   // stage 7 is evaluated at the 5th-order solution
+      for (i = 0; i < dim; i++) yt[i] = y[i] + h * (A21 * k0[i]);
+      f(yt, k1);
+      for (i = 0; i < dim; i++) yt[i] = y[i] + h * (A31 * k0[i] + A32 * k1[i]);
+      f(yt, k2);
+      for (i = 0; i < dim; i++) yt[i] = y[i] + h * (A41 * k0[i] + A42 * k1[i] + A43 * k2[i]);
+      f(yt, k3);
+      for (i = 0; i < dim; i++) yt[i] = y[i] + h * (A51 * k0[i] + A52 * k1[i] + A53 * k2[i] + A54 * k3[i]);
+      f(yt, k4);
+      for (i = 0; i < dim; i++) yt[i] = y[i] + h * (A61 * k0[i] + A62 * k1[i] + A63 * k2[i] + A64 * k3[i] + A65 * k4[i]);
+      f(yt, k5);
+      for (i = 0; i < dim; i++) yn[i] = y[i] + h * (A71 * k0[i] + A73 * k2[i] + A74 * k3[i] + A75 * k4[i] + A76 * k5[i]);
+      f(yn, k6);   // at the 5th-order solution (FSAL)
       var err = 0;
       for (i = 0; i < dim; i++) {
-        var e = 0; for (s = 0; s < 7; s++) e += E[s] * k[s][i];
+        var e = h * (E1 * k0[i] + E3 * k2[i] + E4 * k3[i] + E5 * k4[i] + E6 * k5[i] + E7 * k6[i]);
         var sc = this.atol + this.rtol * Math.max(Math.abs(y[i]), Math.abs(yn[i]));
-        err += (h * e / sc) * (h * e / sc);
+        err += (e / sc) * (e / sc);
       }
       err = Math.sqrt(err / dim);
       if (err <= 1.0 && isFinite(err)) {
         var rc = this.rc;
         for (i = 0; i < dim; i++) {
-          var dy = yn[i] - y[i], bspl = h * k[0][i] - dy, dd = 0;
-          for (s = 0; s < 7; s++) dd += D[s] * k[s][i];
-          rc[0][i] = y[i]; rc[1][i] = dy; rc[2][i] = bspl; rc[3][i] = dy - h * k[6][i] - bspl; rc[4][i] = h * dd;
+          var dy = yn[i] - y[i], bspl = h * k0[i] - dy;
+          rc[0][i] = y[i]; rc[1][i] = dy; rc[2][i] = bspl; rc[3][i] = dy - h * k6[i] - bspl;
+          rc[4][i] = h * (D1 * k0[i] + D3 * k2[i] + D4 * k3[i] + D5 * k4[i] + D6 * k5[i] + D7 * k6[i]);
         }
-        var tmp = k[0]; k[0] = k[6]; k[6] = tmp;   // FSAL
+        k[0] = k6; k[6] = k0;   // FSAL
         this.steps++;
         this.hNext = Math.min(this.hMax, h * Math.min(5.0, Math.max(0.2, 0.9 * Math.pow(err || 1e-10, -0.2))));
         return h;
