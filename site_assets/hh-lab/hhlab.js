@@ -71,16 +71,25 @@
             E_Na: HH.E_Na, E_K: HH.E_K, E_L: HH.E_L, phi: Math.pow(HH.q10, (T - HH.T_ref) / 10.0)};
   }
 
-  /** Ionic currents (µA/cm², positive outward): [I_Na, I_K, I_L]. */
-  function ionic(p, V, m, h, n) {
-    return [p.g_Na * m * m * m * h * (V - p.E_Na), p.g_K * (n * n) * (n * n) * (V - p.E_K), p.g_L * (V - p.E_L)];
+  /** Conductances (mS/cm²) into out: out[0] = g_Na m³h, out[1] = g_K n⁴. */
+  function conductances(p, m, h, n, out) {
+    out[0] = p.g_Na * m * m * m * h; out[1] = p.g_K * (n * n) * (n * n);
+    return out;
   }
 
-  /** dy/dt of y = [V, m, h, n] under a constant injected current I (µA/cm²), into out. */
-  function hhRhs(p, I, y, out) {
-    var V = y[0], m = y[1], h = y[2], n = y[3], phi = p.phi;   // currents as in ionic(), inlined
-    out[0] = (I - p.g_Na * m * m * m * h * (V - p.E_Na) - p.g_K * (n * n) * (n * n) * (V - p.E_K)
-              - p.g_L * (V - p.E_L)) / p.C_m;
+  /** Ionic currents (µA/cm², positive outward) into out: [I_Na, I_K, I_L]. */
+  function ionic(p, V, m, h, n, out) {
+    conductances(p, m, h, n, out);
+    out[0] *= V - p.E_Na; out[1] *= V - p.E_K; out[2] = p.g_L * (V - p.E_L);
+    return out;
+  }
+
+  /** dy/dt of y = [V, m, h, n] under a constant injected current I (µA/cm²), into out;
+   *  c is a scratch array of 3 for the currents. */
+  function hhRhs(p, I, y, out, c) {
+    var V = y[0], m = y[1], h = y[2], n = y[3], phi = p.phi;
+    ionic(p, V, m, h, n, c);
+    out[0] = (I - c[0] - c[1] - c[2]) / p.C_m;
     out[1] = phi * (alphaM(V) * (1 - m) - betaM(V) * m);
     out[2] = phi * (alphaH(V) * (1 - h) - betaH(V) * h);
     out[3] = phi * (alphaN(V) * (1 - n) - betaN(V) * n);
@@ -228,13 +237,13 @@
     var out = {t: new Float64Array(N), V: new Float64Array(N), m: new Float64Array(N), h: new Float64Array(N),
                n: new Float64Array(N), INa: new Float64Array(N), IK: new Float64Array(N), spikes: null, steps: 0};
     var ss = steadyState(HH.V0), y = new Float64Array([HH.V0, ss[0], ss[1], ss[2]]);
-    var ode = new Dopri(function (yy, dy) { hhRhs(p, I, yy, dy); }, 4, rtol, atol, 1.0);
+    var c = new Float64Array(3), ode = new Dopri(function (yy, dy) { hhRhs(p, I, yy, dy, c); }, 4, rtol, atol, 1.0);
     ode.f(y, ode.k[0]);
     var det = new SpikeDetector(HH.V0), hist = [], tA = 0, tB = 0;
     var locate = function (level) { return locateOnSteps(hist, level, tA, tB); };
     var put = function (i, t, V, m, h, n) {
       out.t[i] = t; out.V[i] = V; out.m[i] = m; out.h[i] = h; out.n[i] = n;
-      out.INa[i] = p.g_Na * m * m * m * h * (V - p.E_Na); out.IK[i] = p.g_K * (n * n) * (n * n) * (V - p.E_K);
+      ionic(p, V, m, h, n, c); out.INa[i] = c[0]; out.IK[i] = c[1];
     };
     put(0, 0, y[0], y[1], y[2], y[3]);
     var t0 = 0, h = 0.01, i = 1;
@@ -288,16 +297,15 @@
     var N = Math.floor(duration / dt + 1e-9) + 1, keys = ["t", "V", "INa", "IK", "IL", "I", "gNa", "gK", "m", "h", "n"];
     var out = {};
     keys.forEach(function (k) { out[k] = new Float64Array(N); });
-    var IL = p.g_L * (Vc - p.E_L);
+    var g = new Float64Array(2), c = new Float64Array(3);
     for (var i = 0; i < N; i++) {
       var t = i * dt;
       var m = xi[0] + (x0[0] - xi[0]) * Math.exp(-t / tau[0]);
       var h = xi[1] + (x0[1] - xi[1]) * Math.exp(-t / tau[1]);
       var n = xi[2] + (x0[2] - xi[2]) * Math.exp(-t / tau[2]);
-      var gNa = p.g_Na * m * m * m * h, gK = p.g_K * (n * n) * (n * n);
-      out.t[i] = t; out.V[i] = Vc; out.m[i] = m; out.h[i] = h; out.n[i] = n; out.gNa[i] = gNa; out.gK[i] = gK;
-      out.INa[i] = gNa * (Vc - p.E_Na); out.IK[i] = gK * (Vc - p.E_K); out.IL[i] = IL;
-      out.I[i] = out.INa[i] + out.IK[i] + IL;
+      conductances(p, m, h, n, g); ionic(p, Vc, m, h, n, c);
+      out.t[i] = t; out.V[i] = Vc; out.m[i] = m; out.h[i] = h; out.n[i] = n; out.gNa[i] = g[0]; out.gK[i] = g[1];
+      out.INa[i] = c[0]; out.IK[i] = c[1]; out.IL[i] = c[2]; out.I[i] = c[0] + c[1] + c[2];
     }
     return out;
   }
