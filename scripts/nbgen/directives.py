@@ -6,14 +6,12 @@ and line: add a directive here (and a rendering in convert.py) before using it o
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from docutils.parsers.rst.directives.misc import TestDirective
 
 from .errors import GeneratorError
 
-LAB_KINDS = ("current-clamp", "voltage-clamp", "fhn-phase-plane", "izhikevich")
 ROLES = ("doc", "ref", "math")
 
 #: Admonitions, shown as a block quote with this Korean title (or a <details> with :class: dropdown).
@@ -65,19 +63,14 @@ def directive_class(name: str, location: str) -> type:
 
 
 def lab_call(kind: str, options: dict, location: str) -> str:
-    """The code cell an ``{hh-lab}`` becomes: ``show_lab("KIND", key=value, ...)``, numbers as floats."""
-    if kind not in LAB_KINDS:
-        raise GeneratorError(f"{location}: {{hh-lab}} {kind!r} is not one of {', '.join(LAB_KINDS)}")
-    args = [json.dumps(kind)]
-    for key, raw in options.items():
-        name = key.replace("-", "_")
-        if not name.isidentifier():
-            raise GeneratorError(f"{location}: {{hh-lab}} option {key!r} is not a valid name")
-        value = str(raw if raw is not None else "").strip()
-        try:
-            args.append(f"{name}={float(value)!r}")
-        except ValueError:
-            if not value or not value.replace("-", "").replace("_", "").isalnum():
-                raise GeneratorError(f"{location}: {{hh-lab}} :{key}: needs a number or a word, not {value!r}") from None
-            args.append(f"{name}={json.dumps(value)}")
-    return "from hh_lib.labs import show_lab\n\nshow_lab(" + ", ".join(args) + ")"
+    """The code cell an ``{hh-lab}`` becomes: ``show_lab("KIND", knob=value, ...)``.
+
+    The lab kinds and their knobs are defined once, in :mod:`hh_lib.labs` (the site's directive
+    reads the same table); a wrong kind, knob or value fails here with the page and line.
+    """
+    from hh_lib.labs import notebook_code
+
+    try:
+        return notebook_code(kind, {k: str(v if v is not None else "") for k, v in options.items()})
+    except (ValueError, TypeError) as exc:
+        raise GeneratorError(f"{location}: {{hh-lab}} {kind}: {exc}") from None
