@@ -31,6 +31,7 @@ __all__ = [
     "RefractoryCurve",
     "current_ramp",
     "equilibrium_eigenvalues",
+    "half_amplitude_width",
     "hopf_current",
     "jacobian",
     "refractory_curve",
@@ -82,10 +83,11 @@ def equilibrium_eigenvalues(I_ext: float = 0.0, params: HHParameters | None = No
 
 
 def hopf_current(params: HHParameters | None = None, low: float = 2.0, high: float = 30.0) -> float:
-    """Current (µA/cm²) at which the equilibrium loses stability (a complex pair crosses Re λ = 0).
+    """Current (µA/cm²) at which the equilibrium changes stability (a complex pair crosses Re λ = 0).
 
-    Searches [low, high] µA/cm², which must bracket the change of sign of max Re λ
-    (at 6.3 °C the first crossing is near 9.8 µA/cm²; a second one near 154 restores stability).
+    Searches [low, high] µA/cm², which must bracket one change of sign of max Re λ. At 6.3 °C
+    the rest state loses stability near 9.8 µA/cm² (the default bracket) and regains it near
+    154 µA/cm² (e.g. ``low=100, high=200``).
     """
     from scipy.optimize import brentq  # imported here: scipy.optimize slows `import hh_lib`
 
@@ -98,12 +100,38 @@ def hopf_current(params: HHParameters | None = None, low: float = 2.0, high: flo
         return float(equilibrium_eigenvalues(I, params)[0].real)
 
     g_low, g_high = growth(low), growth(high)
-    if not (g_low < 0.0 < g_high):
+    if not g_low * g_high < 0.0:
         raise ValueError(
-            f"[low, high] = [{low:g}, {high:g}] µA/cm² does not bracket a loss of stability "
+            f"[low, high] = [{low:g}, {high:g}] µA/cm² does not bracket a change of stability "
             f"(max Re λ = {g_low:.3g} and {g_high:.3g} 1/ms)"
         )
     return float(brentq(growth, low, high, xtol=1e-10))
+
+
+def half_amplitude_width(t: ArrayLike, V: ArrayLike, threshold: float | None = None) -> tuple[float, float]:
+    """(width in ms, peak in mV) of the first spike, the width taken at half its amplitude.
+
+    The amplitude runs from the lowest V before the peak (since the start of the trace) to the
+    peak; the width is the time between the up- and down-crossings of the half level
+    (linearly interpolated). ``(nan, nan)`` if there is no spike or it does not come back down.
+    """
+    t = check.real_array("t", t, unit="ms", ndim=1)
+    V = check.real_array("V", V, unit="mV", ndim=1)
+    spikes = _spikes(t, V, threshold)
+    if spikes.size == 0:
+        return float("nan"), float("nan")
+    i0 = int(np.searchsorted(t, spikes[0]))
+    end = int(np.searchsorted(t, spikes[1])) if spikes.size > 1 else t.size
+    ipk = i0 + int(np.argmax(V[i0:end]))
+    half = 0.5 * (V[ipk] + V[: ipk + 1].min())
+    below_before = np.flatnonzero(V[:ipk] < half)
+    below_after = np.flatnonzero(V[ipk:] < half)
+    if below_before.size == 0 or below_after.size == 0:
+        return float("nan"), float(V[ipk])
+    a, b = below_before[-1], ipk + below_after[0]
+    t_up = t[a] + (half - V[a]) / (V[a + 1] - V[a]) * (t[a + 1] - t[a])
+    t_dn = t[b - 1] + (half - V[b - 1]) / (V[b] - V[b - 1]) * (t[b] - t[b - 1])
+    return float(t_dn - t_up), float(V[ipk])
 
 
 # --- Two-pulse protocol ------------------------------------------------------------------------
@@ -188,6 +216,7 @@ def refractory_curve(
     max_interval = check.positive_scalar("max_interval", max_interval, unit="ms")
     step = check.positive_scalar("step", step, unit="ms")
     tol = check.positive_scalar("tol", tol, unit="ms")
+    second_spike(max_interval, 0.0, **protocol)  # raises if the conditioning pulse alone does not fire
     out = np.full(A.shape, np.nan)
     grid = np.arange(step, max_interval + 1e-9, step)
     for k, a in enumerate(A):
