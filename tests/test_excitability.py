@@ -150,8 +150,8 @@ def test_second_spike_bad_input():
 
 
 def test_ramp_stops_firing_inside_the_reference_bistable_range():
-    """Reference: a membrane already firing (10 µA/cm² for 100 ms) keeps firing at 6.35 and stops at 6.15."""
-    keeps = R.run(((0.0, 10.0), (100.0, 6.35)), 700.0, dense=False, max_step=0.05)
+    """Reference: a step to 6.35 µA/cm² fires repetitively; at 6.15 even a firing membrane stops."""
+    keeps = R.run(6.35, 700.0, dense=False, max_step=0.05)
     stops = R.run(((0.0, 10.0), (100.0, 6.15)), 700.0, dense=False, max_step=0.05)
     assert keeps.count(500.0, 700.0) > 5 and stops.count(500.0, 700.0) == 0
     ramp = current_ramp(14.0, 4000.0, threshold=0.0)
