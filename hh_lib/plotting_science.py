@@ -132,17 +132,22 @@ def plot_ramp_hysteresis(ramp: RampResponse, hopf: float | None = None, axes: An
     twin.set_ylabel("주입 전류 I (µA/cm²)", color="tab:orange")
     half = r.t[-1] / 2.0
     s = ramp.spikes
-    if s.size > 1:
-        I_at = np.interp(s[1:], r.t, r.I_ext)
-        rate = 1000.0 / np.diff(s)
-        up = s[1:] < half
-        ax[1].plot(I_at[up], rate[up], "^", color="tab:green", ms=4, label="올라갈 때")
-        ax[1].plot(I_at[~up], rate[~up], "v", color="tab:purple", ms=4, label="내려갈 때")
-    for value, label, ls in ((hopf, "Hopf 점", "--"), (ramp.I_off, "내려갈 때 발화가 멈춘 전류", ":")):
+    I_at = np.interp(s[1:], r.t, r.I_ext) if s.size > 1 else np.empty(0)
+    rate = 1000.0 / np.diff(s) if s.size > 1 else np.empty(0)
+    up = s[1:] < half
+    I_top = float(r.I_ext.max())
+    on = ramp.I_on if np.isfinite(ramp.I_on) else I_top
+    off = ramp.I_off if np.isfinite(ramp.I_off) else I_top
+    ax[1].plot([0.0, on], [0.0, 0.0], color="tab:green", lw=3, label="올라갈 때")
+    ax[1].plot(I_at[up], rate[up], "^", color="tab:green", ms=4)
+    ax[1].plot([0.0, off], [0.0, 0.0], color="tab:purple", lw=1.5, ls="--", label="내려갈 때")
+    ax[1].plot(I_at[~up], rate[~up], "v", color="tab:purple", ms=4)
+    for value, label, ls in ((hopf, "Hopf 점", "--"), (ramp.I_on, "올라갈 때 발화 시작", "-."),
+                             (ramp.I_off, "내려갈 때 발화 멈춤", ":")):
         if value is not None and np.isfinite(value):
             ax[1].axvline(value, color="gray", ls=ls, label=f"{label} ≈ {value:.2f} µA/cm²")
     ax[1].set(xlabel="주입 전류 I (µA/cm²)", ylabel="순간 발화율 (Hz)", title="발화율의 이력(hysteresis)",
-              xlim=(0, float(r.I_ext.max()) * 1.02))
+              xlim=(0, I_top * 1.02))
     ax[1].legend(fontsize=9)
     ax[1].grid(True, alpha=0.3)
     fig.tight_layout()
