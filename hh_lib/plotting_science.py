@@ -21,6 +21,7 @@ from .simulation import HHResult
 
 __all__ = [
     "plot_clamp_family",
+    "plot_equivalent_circuit",
     "plot_drug_separation",
     "plot_ramp_hysteresis",
     "plot_refractory",
@@ -168,4 +169,40 @@ def plot_stability(currents: ArrayLike, params: HHParameters | None = None, hopf
           title="평형점의 안정성 (음수 = 안정)")
     a.grid(True, alpha=0.3)
     fig.tight_layout()
+    return fig
+
+
+def plot_equivalent_circuit(ax: Any = None) -> Figure:
+    """The membrane's equivalent circuit (HH 1952, Fig. 1), drawn with schemdraw, Korean labels.
+
+    C_m in parallel with three branches, each a conductance in series with its battery (reversal
+    potential); g_Na and g_K are variable. The injected current I enters on the left.
+    Needs the ``schemdraw`` package.
+    """
+    import matplotlib as mpl
+    import schemdraw
+    import schemdraw.elements as elm
+
+    fig, (a,) = _axes(ax, 1, (11, 5.5))
+    family = mpl.rcParams["font.family"]
+    d = schemdraw.Drawing(canvas=a, show=False)
+    d.config(fontsize=12, font=family[0] if isinstance(family, list) else family, unit=2.5)
+    xs = (0.0, 3.5, 7.0, 10.5, 14.0)
+    d += elm.Line().at((xs[0], 5.0)).to((xs[-1], 5.0))
+    d += elm.Line().at((xs[0], 0.0)).to((xs[-1], 0.0))
+    d += elm.Label().at((7.0, 5.6)).label("세포 안")
+    d += elm.Label().at((7.0, -0.7)).label("세포 밖")
+    d += elm.SourceI().at((xs[0], 0.0)).to((xs[0], 5.0)).label("주입 전류 I", loc="bottom")
+    d += elm.Capacitor().at((xs[1], 5.0)).to((xs[1], 0.0)).label("$C_m$", loc="bottom")
+    for x, g, E, variable in ((xs[2], "$g_{Na}$ (가변)", "$E_{Na}$", True), (xs[3], "$g_K$ (가변)", "$E_K$", True),
+                              (xs[4], "$g_L$ (누출)", "$E_L$", False)):
+        R = elm.ResistorVar() if variable else elm.Resistor()
+        d += R.at((x, 5.0)).to((x, 2.5)).label(g, loc="bottom")
+        d += elm.Battery().at((x, 2.5)).to((x, 0.0)).label(E, loc="bottom")
+    for x in xs[1:-1]:
+        d += elm.Dot().at((x, 5.0))
+        d += elm.Dot().at((x, 0.0))
+    d.draw(show=False)
+    a.set_axis_off()
+    a.set_title("세포막의 등가 회로 (Hodgkin & Huxley 1952, 그림 1)", pad=28)
     return fig

@@ -107,3 +107,28 @@ def test_hallmarks_of_the_1952_records():
 def test_bad_input_names_the_argument(kwargs, exc, word):
     with pytest.raises(exc, match=word):
         voltage_clamp(**kwargs)
+
+
+def test_clamp_figures_label_units_and_reject_a_single_step():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from hh_lib.plotting_science import plot_clamp_family, plot_drug_separation, plot_equivalent_circuit
+
+    fig = plot_clamp_family(voltage_clamp(STEPS, duration=5.0))
+    labels = [ax.get_ylabel() for ax in fig.axes]
+    assert len(fig.axes) == 3 and "µA/cm²" in labels[0] and all("mS/cm²" in lab for lab in labels[1:])
+    assert all(ax.get_xlabel() == "시간 (ms)" for ax in fig.axes)
+    with pytest.raises(TypeError, match="family"):
+        plot_clamp_family(voltage_clamp(0.0, duration=5.0))
+    fig2 = plot_drug_separation(0.0, duration=5.0)
+    ttx_line = fig2.axes[0].get_lines()[1].get_ydata()
+    assert ttx_line.min() > 0  # with TTX the clamp current at 0 mV never turns inward
+    with pytest.raises(ValueError, match="V_step"):
+        plot_drug_separation(500.0)
+    fig3 = plot_equivalent_circuit()
+    texts = " ".join(t.get_text() for t in fig3.axes[0].texts)
+    assert all(k in texts for k in ("$C_m$", "$g_{Na}$ (가변)", "$E_K$", "세포 안", "세포 밖"))
+    plt.close("all")

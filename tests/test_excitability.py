@@ -170,3 +170,26 @@ def test_half_amplitude_width_of_a_reference_spike():
     width, peak = half_amplitude_width(t, V, threshold=0.0)
     assert abs(peak - V[i_pk]) < 1e-12
     assert abs(width - (down - up)) < 1e-3
+
+
+def test_excitability_figures_reject_wrong_inputs():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from hh_lib import simulate
+    from hh_lib.plotting_science import plot_ramp_hysteresis, plot_refractory, plot_stability
+
+    curve = refractory_curve([50.0], threshold=0.0)
+    alone = simulate(lambda t: 40.0 * ((t >= 5.0) & (t < 5.5)), 20.0)
+    fig = plot_refractory(curve, alone)
+    assert len(fig.axes) == 2 and "µA/cm²" in fig.axes[0].get_ylabel()
+    with pytest.raises(TypeError, match="curve"):
+        plot_refractory([1.0], alone)
+    with pytest.raises(TypeError, match="ramp"):
+        plot_ramp_hysteresis(alone)
+    fig = plot_stability([0.0, 12.0], hopf=9.78)
+    y = fig.axes[0].get_lines()[0].get_ydata()
+    assert y[0] < 0 < y[1]
+    plt.close("all")
