@@ -315,6 +315,14 @@ def test_rest_is_the_conductance_weighted_mean_of_reversal_potentials():
     assert abs(g @ E / g.sum() - V) < 1e-9  # exact at a steady state (chord conductance equation)
 
 
+def test_w5d2_time_constant_ratios():
+    tm, th, tn = (float(x) for x in R.time_constants(-65.0))
+    assert round(tn / tm) == 23 and round(th / tm) == 36
+    tm, th, tn = (float(x) for x in R.time_constants(-20.0))
+    assert round(min(th, tn) / tm, 1) == 3.2
+    assert round(float(R.time_constants(-40.0)[0]), 1) == 0.5
+
+
 def test_izhikevich_rs_rest_loses_stability_by_hopf_before_the_saddle_node():
     """dv/dt = 0.04v² + 5v + 140 − u + I, du/dt = a(bv − u), RS: a = 0.02, b = 0.2 (Izhikevich 2003)."""
     a, b = 0.02, 0.2
