@@ -115,6 +115,10 @@ def test_clamp_figures_label_units_and_reject_a_single_step():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from hh_lib.fonts import use_korean_font
+
+    use_korean_font()  # Hangul labels (otherwise matplotlib warns about missing glyphs)
+
     from hh_lib.plotting_science import plot_clamp_family, plot_drug_separation, plot_equivalent_circuit
 
     fig = plot_clamp_family(voltage_clamp(STEPS, duration=5.0))

@@ -178,6 +178,10 @@ def test_excitability_figures_reject_wrong_inputs():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from hh_lib.fonts import use_korean_font
+
+    use_korean_font()  # Hangul labels (otherwise matplotlib warns about missing glyphs)
+
     from hh_lib import simulate
     from hh_lib.plotting_science import plot_ramp_hysteresis, plot_refractory, plot_stability
 
