@@ -26,6 +26,19 @@ from .model import equilibrium_potential, steady_state_currents
 from .parameters import HHParameters
 from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
 from .simulation import HHResult, simulate
+from .clamp import ClampResult, voltage_clamp
+from .excitability import (
+    RampResponse,
+    RefractoryCurve,
+    current_ramp,
+    equilibrium_eigenvalues,
+    half_amplitude_width,
+    hopf_current,
+    jacobian,
+    refractory_curve,
+    resting_state,
+    second_spike,
+)
 
 __version__ = "0.1.0"
 
@@ -66,4 +79,16 @@ __all__ = [
     "spike_times",
     "steady_state",
     "time_constants",
+    "ClampResult",
+    "voltage_clamp",
+    "RampResponse",
+    "RefractoryCurve",
+    "current_ramp",
+    "equilibrium_eigenvalues",
+    "half_amplitude_width",
+    "hopf_current",
+    "jacobian",
+    "refractory_curve",
+    "resting_state",
+    "second_spike",
 ]
