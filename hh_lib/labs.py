@@ -197,39 +197,12 @@ def _membrane(values: dict[str, float]):
     return HHParameters(temperature=values["temperature"]).with_block(values["ttx"] / 100.0, values["tea"] / 100.0)
 
 
-def voltage_clamp_currents(vc: float, hold: float, duration: float, params=None, dt: float = 0.01):
-    """An ideal voltage step from ``hold`` to ``vc`` (mV) at t = 0, for ``duration`` ms.
-
-    Each gate relaxes exponentially from its steady state at the holding potential:
-    x(t) = x_inf(vc) + (x_inf(hold) - x_inf(vc)) exp(-t / tau_x(vc)).
-
-    Returns ``(t, I_Na, I_K, I_L)``: time (ms) and currents (µA/cm², positive outward).
-    """
-    import numpy as np
-
-    from . import HHParameters, steady_state, time_constants
-
-    p = params if params is not None else HHParameters()
-    t = dt * np.arange(int(round(duration / dt)) + 1)
-    x0, xc, tau = steady_state(hold), steady_state(vc), time_constants(vc, p)
-    m, h, n = (c + (s - c) * np.exp(-t / tc) for s, c, tc in zip(x0, xc, tau))
-    I_L = np.full_like(t, p.g_L * (vc - p.E_L))
-    return t, p.g_Na * m**3 * h * (vc - p.E_Na), p.g_K * n**4 * (vc - p.E_K), I_L
-
-
 def _clamp(values: dict[str, float]):
-    """Voltage-clamp currents from hh_lib.voltage_clamp when the library has it, else the closed form."""
-    import hh_lib
+    """The lab's voltage step, from :func:`hh_lib.voltage_clamp` (closed form): ``(t, I_Na, I_K, I_L)``."""
+    from . import voltage_clamp
 
-    p = _membrane(values)
-    vc_fn = getattr(hh_lib, "voltage_clamp", None)
-    if vc_fn is not None:
-        try:
-            res = vc_fn(values["vc"], hold=values["hold"], duration=values["duration"], params=p)
-            return res.t, res.I_Na, res.I_K, res.I_L
-        except (TypeError, AttributeError):  # another signature: the closed form below is the same physics
-            pass
-    return voltage_clamp_currents(values["vc"], values["hold"], values["duration"], p)
+    res = voltage_clamp(values["vc"], duration=values["duration"], params=_membrane(values), V_hold=values["hold"])
+    return res.t, res.I_Na, res.I_K, res.I_L
 
 
 def _figure_current_clamp(fig, v):

@@ -84,20 +84,21 @@ def test_current_clamp_figure_follows_the_knobs():
         plt.close(f)
 
 
-def test_voltage_clamp_currents_solve_the_gate_equations():
+def test_voltage_clamp_figure_draws_the_solution_of_the_gate_equations():
     from scipy.integrate import solve_ivp
 
     vc, hold = 0.0, -70.0
     p = hh_lib.HHParameters(temperature=15.0)
-    t, I_Na, I_K, I_L = labs.voltage_clamp_currents(vc, hold, 20.0, p)
+    fig = labs.lab_figure("voltage-clamp", vc=vc, hold=hold, temperature=15.0, duration=20.0)
+    (t, I_Na), (_, I_K) = (line.get_data() for line in fig.axes[0].get_lines()[:2])
     rates = [(hh_lib.alpha_m, hh_lib.beta_m), (hh_lib.alpha_h, hh_lib.beta_h), (hh_lib.alpha_n, hh_lib.beta_n)]
     sol = solve_ivp(lambda _, x: [p.phi * (a(vc) * (1 - xi) - b(vc) * xi) for (a, b), xi in zip(rates, x)],
                     (0.0, 20.0), list(hh_lib.steady_state(hold)), t_eval=t, rtol=1e-11, atol=1e-12, method="LSODA")
     m, h, n = sol.y
     np.testing.assert_allclose(I_Na, 120.0 * m**3 * h * (vc - 50.0), atol=1e-5 * np.abs(I_Na).max())
     np.testing.assert_allclose(I_K, 36.0 * n**4 * (vc + 77.0), atol=1e-5 * np.abs(I_K).max())
-    np.testing.assert_allclose(I_L, 0.3 * (vc + 54.4))
     assert I_Na.min() < -100.0 and I_K[-1] > 500.0  # inward Na⁺ peak, then a large outward K⁺ current
+    plt.close(fig)
 
 
 def test_voltage_clamp_figure_with_blockers():
