@@ -1,9 +1,9 @@
-# The README's two commands: `make site` builds the website, `make test` runs every test.
-# Both install what they need first (scripts/setup.sh), so they work on a fresh machine.
+# The README's commands: `make site` builds the website, `make test` runs every test.
+# Each installs what it needs first (scripts/setup.sh), so it works on a fresh machine.
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: site test linkcheck notebooks bench serve clean
+.PHONY: site test linkcheck notebooks publish-notebooks lecture bench serve clean
 
 site:
 	bash scripts/setup.sh site
@@ -13,11 +13,23 @@ test:
 	bash scripts/setup.sh test
 	$(PYTHON) -m pytest
 
-# External links (references, Colab): needs the internet, so it is not part of `make test`.
-# Regenerate the Colab notebooks after editing a lecture page (tests fail on stale notebooks).
+# The Colab notebooks of every lecture page, into _build/notebooks/ (the tree of the `notebooks`
+# branch). CI publishes them on every push to main; locally this is a preview.
 notebooks:
-	bash scripts/setup.sh test
-	$(PYTHON) scripts/make_notebooks.py
+	bash scripts/setup.sh site
+	$(PYTHON) -m scripts.nbgen
+
+# CI only (the site workflow, after the tests): regenerate and commit the notebooks to the
+# `notebooks` branch when they changed, then push it (scripts/publish_notebooks.py).
+publish-notebooks:
+	bash scripts/setup.sh site
+	$(PYTHON) scripts/publish_notebooks.py
+
+# A new lecture page from the template, added to _toc.yml:
+#   make lecture NAME=week6/day1-cable-theory [TITLE="W6D1 - Cable Theory"]
+lecture:
+	@test -n "$(NAME)" || { echo "usage: make lecture NAME=week6/day1-cable-theory [TITLE=...]" >&2; exit 2; }
+	$(PYTHON) -m scripts.nbgen.lecture "$(NAME)" --title "$(TITLE)"
 
 # Speed and accuracy against the seed's odeint loop and NEURON (benchmarks/README.md); ~10 min.
 bench:
@@ -26,6 +38,7 @@ bench:
 	$(PYTHON) benchmarks/bench_fi.py
 	$(PYTHON) benchmarks/bench_accuracy.py
 
+# External links (references, Colab): needs the internet, so it is not part of `make test`.
 linkcheck:
 	bash scripts/setup.sh site
 	jupyter-book build . --builder linkcheck

@@ -13,19 +13,25 @@ hh_lib/__init__.py     the flat student API (re-exports)
 hh_lib/core/           shared by every model: validation (argument checks), params (the frozen-parameter
                        base class), grid (time grid and injected currents), spikes (spike detection)
 hh_lib/hh/             the HH model: parameters, rates (the six α/β, physics only), equations (conductances,
-                       ionic currents and hh_rhs, each written once), simulation (simulate), analysis (fi_curve, ...)
+                       ionic currents and hh_rhs, each written once), simulation (simulate), analysis (fi_curve, ...),
+                       clamp (voltage_clamp), excitability (stability, Hopf point, refractoriness, ramps)
 hh_lib/_kernels/       private compiled numerics: LLVM intrinsics, the HH physics compiled, one RK4, one
                        Dormand-Prince with one PI step control, the grid driver, the F-I lanes kernel, threads
 hh_lib/reduced/        lif, fitzhugh_nagumo, izhikevich, reduction (2-D HH), comparison
-hh_lib/plotting/       common (axes, labels), hh (W5D1 figures), reduced (W5D2 figures), fonts
+hh_lib/plotting/       common (axes, labels), hh (W5D1 figures), science (W5D1 experiments), reduced,
+                       reduction and comparison (W5D2 figures), fonts
+hh_lib/labs.py         the in-page labs: their table (read by the site build) and show_lab for notebooks
 """
 
 import sys as _sys
 
 from .core.spikes import SPIKE_ACCEL, SPIKE_RISE, spike_times
 from .hh import (
+    ClampResult,
     HHParameters,
     HHResult,
+    RampResponse,
+    RefractoryCurve,
     SpikeShape,
     alpha_h,
     alpha_m,
@@ -33,14 +39,23 @@ from .hh import (
     beta_h,
     beta_m,
     beta_n,
+    current_ramp,
+    equilibrium_eigenvalues,
     equilibrium_potential,
     fi_curve,
+    half_amplitude_width,
+    hopf_current,
+    jacobian,
+    refractory_curve,
+    resting_state,
     rheobase,
+    second_spike,
     simulate,
     spike_shape,
     steady_state,
     steady_state_currents,
     time_constants,
+    voltage_clamp,
 )
 from .reduced import (
     IZHIKEVICH_PRESETS,

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Install what the site build (`site`) or the test suite (`test`) needs, idempotently.
 #   bash scripts/setup.sh site|test
-# System packages (Debian/Ubuntu): fonts-noto-cjk for Hangul in figures; chromium for the
-# browser tests. Python packages: the pinned lock in requirements.txt (+ requirements-dev.txt
+# System packages (Debian/Ubuntu): fonts-noto-cjk for Hangul in figures and diagrams; chromium
+# (both modes) because the site build parses every mermaid diagram with the pinned mermaid in
+# headless Chromium (a syntax error fails the build) and the notebooks embed diagram renders;
+# the browser tests use it too. Python packages: the pinned lock in requirements.txt (+ requirements-dev.txt
 # for tests) and hh_lib itself in editable mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +13,7 @@ PYTHON=${PYTHON:-python3}
 
 apt_packages=()
 if ! fc-list 2>/dev/null | grep -i "Noto Sans CJK KR" >/dev/null; then apt_packages+=(fonts-noto-cjk); fi
-if [ "$mode" = test ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
+if [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
 # Emoji in headings (📋 🎯 📝 …) for the browser tests' glyph check and screenshots.
 if [ "$mode" = test ] && ! fc-list 2>/dev/null | grep -i "Noto Color Emoji" >/dev/null; then apt_packages+=(fonts-noto-color-emoji); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then

@@ -81,9 +81,10 @@ def colab_launch_button(app: Sphinx, pagename: str, templatename: str, context: 
 
     sphinx-book-theme links the button to ``<page>.md`` in the repository, which Colab cannot open
     (it does so unless a same-named ``.ipynb`` sits next to the page). The lecture pages carry an
-    "Open in Colab" badge linking to their generated notebook (``notebooks/<name>.ipynb``): the
-    button gets that same URL, so the two cannot disagree. A page without such a badge has no
-    notebook, so its Colab button (a dead end) is removed.
+    "Open in Colab" badge linking to their generated notebook on the ``notebooks`` branch
+    (``blob/notebooks/<name>.ipynb``, published by scripts/publish_notebooks.py; scripts/nbgen
+    fails when a badge points anywhere else): the button gets that same URL, so the two cannot
+    disagree. A page without such a badge has no notebook, so its Colab button (a dead end) is removed.
     """
     colab_url = (app.config.html_theme_options.get("launch_buttons", {}).get("colab_url") or "").rstrip("/")
     if not colab_url or "header_buttons" not in context:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Fetch the site's browser libraries (mermaid, MathJax) at pinned versions from the npm registry.
+"""Fetch the site's browser libraries (mermaid, MathJax, uPlot) at pinned versions from the npm registry.
 
-The course site serves mermaid and MathJax itself instead of loading them from a CDN, so a page
+The course site serves mermaid, MathJax and uPlot itself instead of loading them from a CDN, so a page
 makes no request to any other host. This script puts them in ``site_assets/npm/`` (gitignored),
 which the book lists in ``html_static_path``; Sphinx copies it to ``_build/html/_static/npm/``
 (not ``_static/vendor/``, which is the pydata theme's).
@@ -87,6 +87,18 @@ PACKAGES = (
             "es5/input/tex/extensions/*.js",
             "es5/a11y/*.js",
             "es5/sre/mathmaps/*.json",
+        ),
+    ),
+    # uPlot (MIT), the small canvas charting library of the in-page labs (scripts/sphinx_hh_lab.py
+    # adds it only to pages with a lab): the IIFE build defines window.uPlot; 51 kB, 22 kB gzipped.
+    Package(
+        name="uplot",
+        version="1.6.32",
+        integrity="sha512-KIMVnG68zvu5XXUbC4LQEPnhwOxBuLyW1AHtpm6IKTXImkbLgkMy+jabjLgSLMasNuGGzQm/ep3tOkyTxpiQIw==",
+        files=(
+            "LICENSE",
+            "dist/uPlot.iife.min.js",
+            "dist/uPlot.min.css",
         ),
     ),
 )

@@ -250,52 +250,16 @@ def resting_potential() -> float:
 
 # --- Regenerative events (issue 15 §1), on the dense output --------------------------
 
-#: The criterion shared by the course (hysteresis in mV, acceleration in mV/ms).
-EVENT_RISE, EVENT_ACCEL = 20.0, 1.0
 
+def regenerative_events(r: RefRun, until: float | None = None, dt: float = 0.005):
+    """Times (ms) of the regenerative events of a dense reference run, up to ``until`` ms (default
+    its end): the independent implementation of the criterion in tests/spike_reference.py (not
+    hh_lib's) applied to the dense output read every ``dt`` ms (linear interpolation between
+    such close samples dates an upstroke to about 1e-4 ms). A candidate still open at the end
+    is dropped."""
+    from spike_reference import regenerative_spikes  # a sibling test module, no hh_lib import
 
-def regenerative_events(
-    r: RefRun, until: float | None = None, dt: float = 0.005, rise: float = EVENT_RISE, accel: float = EVENT_ACCEL
-):
-    """Times (ms) of the regenerative events of a dense reference run, written independently of hh_lib.
-
-    V is read from the dense output every ``dt`` ms. Walking along it: while waiting, the lowest V
-    so far is the trough (a new trough forgets the slopes seen); the smallest slope since the
-    trough is kept, and the upstroke is "accelerating" once a later slope exceeds it by ``accel``.
-    Reaching trough + ``rise`` opens a candidate, dated by root-finding on the dense output; the
-    candidate closes when V has dropped ``rise`` below the highest V since, and is an event if
-    its upstroke accelerated. A candidate still open at the end (``until`` ms, default the end of
-    the run) is dropped.
-    """
     end = r.t_end if until is None else until
     grid = np.arange(0.0, end + 0.5 * dt, dt)
     grid = grid[grid <= end]
-    V = r.state(grid)[0]
-    slopes = np.diff(V) / np.diff(grid)
-
-    def v_at(s):
-        return float(r.state([s])[0, 0])
-
-    events = []
-    low, min_slope, speeding, open_since, high = V[0], math.inf, False, None, None
-    for k in range(1, grid.size):
-        v, g = V[k], slopes[k - 1]
-        if open_since is None:
-            if v < low:
-                low, min_slope, speeding = v, math.inf, False
-                continue
-            min_slope = min(min_slope, g)
-            speeding = speeding or g >= min_slope + accel
-            if v >= low + rise:
-                target = low + rise
-                open_since = brentq(lambda s: v_at(s) - target, grid[k - 1], grid[k], xtol=1e-12)
-                high = v
-        elif v > high:
-            high = v
-            min_slope = min(min_slope, g)
-            speeding = speeding or g >= min_slope + accel
-        elif v <= high - rise:
-            if speeding:
-                events.append(open_since)
-            low, min_slope, speeding, open_since = v, math.inf, False, None
-    return np.array(events)
+    return regenerative_spikes(grid, r.state(grid)[0])

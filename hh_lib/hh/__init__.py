@@ -5,11 +5,27 @@ rates        the six α/β rate functions, steady_state, time_constants (physics
 equations    conductances, ionic currents and hh_rhs (each written once), steady-state currents, equilibrium
 simulation   simulate -> HHResult
 analysis     fi_curve, rheobase, spike_shape
+clamp        voltage_clamp -> ClampResult (the experiment the rates were measured with)
+excitability resting_state, jacobian, equilibrium_eigenvalues, hopf_current, second_spike,
+             refractory_curve, current_ramp, half_amplitude_width
 """
 
 from .._kernels.hh import hh_derivatives
 from .analysis import SpikeShape, fi_curve, rheobase, spike_shape
+from .clamp import ClampResult, voltage_clamp
 from .equations import conductances, equilibrium_potential, hh_rhs, ionic_currents, steady_state_currents
+from .excitability import (
+    RampResponse,
+    RefractoryCurve,
+    current_ramp,
+    equilibrium_eigenvalues,
+    half_amplitude_width,
+    hopf_current,
+    jacobian,
+    refractory_curve,
+    resting_state,
+    second_spike,
+)
 from .parameters import HHParameters
 from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
 from .simulation import HHResult, simulate

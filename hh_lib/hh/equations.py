@@ -12,8 +12,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..core import validation as check
+from . import rates
 from .parameters import HHParameters
-from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state
+from .rates import steady_state
+
+# The six rates without the argument check of the public functions: hh_rhs runs on numbers and
+# arrays, complex ones too (complex-step derivatives, hh_lib.hh.excitability.jacobian).
+alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n = (
+    f.__wrapped__ for f in (rates.alpha_m, rates.beta_m, rates.alpha_h, rates.beta_h, rates.alpha_n, rates.beta_n)
+)
 
 
 def conductances(m, h, n, p):

@@ -3,6 +3,8 @@
 common      the axes helper, axis labels with units, colours (shared by every figure)
 hh          W5D1: plot_gating, plot_voltage_traces, plot_mechanism, plot_phase_planes, plot_fi_curve,
             plot_trace_comparison
+science     W5D1 experiments: plot_clamp_family, plot_drug_separation, plot_refractory,
+            plot_ramp_hysteresis, plot_stability, plot_equivalent_circuit (Korean labels)
 reduced     W5D2: plot_lif_trace, plot_lif_fi, plot_fhn_phase_plane, plot_izhikevich_patterns, plot_izhikevich_trace
 reduction   W5D2: plot_h_n_relation, plot_reduction_comparison, plot_reduced_phase_plane
 comparison  W5D2: plot_fi_comparison, plot_cost_comparison
@@ -24,9 +26,20 @@ from .hh import (
 )
 from .reduced import plot_fhn_phase_plane, plot_izhikevich_patterns, plot_izhikevich_trace, plot_lif_fi, plot_lif_trace
 from .reduction import plot_h_n_relation, plot_reduced_phase_plane, plot_reduction_comparison
+from .science import (
+    plot_clamp_family,
+    plot_drug_separation,
+    plot_equivalent_circuit,
+    plot_ramp_hysteresis,
+    plot_refractory,
+    plot_stability,
+)
 
 __all__ = [
+    "plot_clamp_family",
     "plot_cost_comparison",
+    "plot_drug_separation",
+    "plot_equivalent_circuit",
     "plot_fhn_phase_plane",
     "plot_fi_comparison",
     "plot_fi_curve",
@@ -38,8 +51,11 @@ __all__ = [
     "plot_lif_trace",
     "plot_mechanism",
     "plot_phase_planes",
+    "plot_ramp_hysteresis",
     "plot_reduced_phase_plane",
     "plot_reduction_comparison",
+    "plot_refractory",
+    "plot_stability",
     "plot_trace_comparison",
     "plot_voltage_traces",
     "use_korean_font",

@@ -29,7 +29,7 @@ import pytest
 import reference as ref_model
 from hh_lib import HHParameters, fi_curve, simulate, spike_times
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def _benchmark_reference():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import reference as R
-from conftest import run_isolated
+from helpers import run_isolated
 from hh_lib import HHParameters, simulate, spike_times
 
 PULSE = ((0.0, 0.0), (5.0, 10.0), (6.0, 0.0))  # 10 µA/cm² on [5, 6) ms

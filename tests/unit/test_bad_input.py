@@ -14,7 +14,7 @@ import signal
 import numpy as np
 import pytest
 
-from conftest import deadline, run_isolated
+from helpers import deadline, run_isolated
 from hh_lib import (
     HHParameters,
     alpha_h,

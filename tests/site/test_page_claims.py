@@ -1,0 +1,336 @@
+"""The numbers the lecture prose states, recomputed with the independent reference.
+
+Everything here comes from tests/reference.py (scipy solve_ivp, DOP853, rtol 1e-10; it does
+not import hh_lib), tests/spike_reference.py (the course's spike criterion, written again) or
+closed forms; nothing is compared with hh_lib's own output. Each test names the page and the
+statement it checks. Tolerances are those of the rounding used in the prose.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+
+import reference as R
+from spike_reference import regenerative_spikes
+
+LONG = dict(max_step=0.05)  # long runs: rtol 1e-10 sets the accuracy; the step cap only bounds the cost
+
+
+def regen(pieces, duration, dt=0.01, **kw):
+    t, y = R.trajectory(pieces, duration, dt, **kw)
+    return t, y, regenerative_spikes(t, y[0])
+
+
+def sustained_rate(I, **kw) -> float:
+    """fi_curve's definition: regenerative events in [200, 1000) ms per second."""
+    t, y, s = regen(float(I), 1000.0, **LONG, **kw)
+    return float(np.sum(s >= 200.0) / 0.8)
+
+
+def half_width(t, V):
+    i_pk = int(np.argmax(V[: np.searchsorted(t, 8.0)]))
+    half = 0.5 * (V[i_pk] + V[: i_pk + 1].min())
+    up = np.interp(half, V[: i_pk + 1][V[: i_pk + 1].argmin():], t[: i_pk + 1][V[: i_pk + 1].argmin():])
+    j = i_pk + int(np.argmax(V[i_pk:] < half))
+    down = np.interp(half, [V[j], V[j - 1]], [t[j], t[j - 1]])
+    return down - up, V[i_pk]
+
+
+# --- W5D1 §2: gates, time constants, 1952 convention ---------------------------------------------
+
+
+def test_resting_state_values_in_diagram_4_1():
+    V = R.resting_potential()
+    m, h, n = (float(x) for x in R.steady_state(V))
+    assert abs(V + 65.0) < 0.05
+    assert round(m, 2) == 0.05 and round(h, 2) == 0.60 and round(n, 2) == 0.32
+
+
+def test_tau_h_exceeds_tau_n_only_between_minus_82_and_minus_48_mV():
+    V = np.linspace(-100.0, 0.0, 100001)
+    _, th, tn = R.time_constants(V)
+    d = np.sign(th - tn)
+    crossings = V[np.flatnonzero(d[:-1] != d[1:])]
+    np.testing.assert_allclose(crossings, [-82.2, -48.4], atol=0.05)
+    assert np.all(th[(V > -82) & (V < -49)] > tn[(V > -82) & (V < -49)])
+    tm, th65, tn65 = (float(x) for x in R.time_constants(-65.0))
+    _, th20, tn20 = (float(x) for x in R.time_constants(-20.0))
+    assert round(th65, 1) == 8.5 and round(tn65, 1) == 5.5 and round(th20, 1) == 1.2 and round(tn20, 1) == 2.3
+
+
+def test_1952_formulas_map_onto_the_modern_ones():
+    """HH (1952) eqs. with V_HH = -(V - V_rest), V_rest = -65 mV, are the page's rate functions."""
+    V = np.linspace(-100.0, 50.0, 301) + 0.0123  # avoid the removable 0/0 points
+    u = -(V + 65.0)
+    hh = {
+        "am": 0.1 * (u + 25) / (np.exp((u + 25) / 10) - 1), "bm": 4 * np.exp(u / 18),
+        "ah": 0.07 * np.exp(u / 20), "bh": 1 / (np.exp((u + 30) / 10) + 1),
+        "an": 0.01 * (u + 10) / (np.exp((u + 10) / 10) - 1), "bn": 0.125 * np.exp(u / 80),
+    }
+    modern = {"am": R.alpha_m, "bm": R.beta_m, "ah": R.alpha_h, "bh": R.beta_h, "an": R.alpha_n, "bn": R.beta_n}
+    for key, f in modern.items():
+        np.testing.assert_allclose(hh[key], f(V), rtol=1e-12)
+    # reversal potentials V_Na = -115, V_K = +12, V_l = -10.613 mV (HH 1952)
+    assert -(-115.0) - 65.0 == R.E_NA and -(12.0) - 65.0 == R.E_K and abs(-(-10.613) - 65.0 - R.E_L) < 0.02
+
+
+# --- W5D1 §2.4 voltage clamp (closed form from the reference rates) ------------------------------
+
+
+def clamp(V, t):
+    x = []
+    for a, b in ((R.alpha_m, R.beta_m), (R.alpha_h, R.beta_h), (R.alpha_n, R.beta_n)):
+        x0 = float(a(-65.0) / (a(-65.0) + b(-65.0)))
+        aa, bb = float(a(V)), float(b(V))
+        x.append(aa / (aa + bb) + (x0 - aa / (aa + bb)) * np.exp(-t * (aa + bb)))
+    m, h, n = x
+    I_Na, I_K, I_L = R.ionic_currents(V, m, h, n)
+    return R.G_NA * m**3 * h, R.G_K * n**4, I_Na + I_K + I_L
+
+
+def outward_from(t, I):
+    """Time of the first upward zero crossing of the clamp current (inward → outward)."""
+    return t[1:][(I[:-1] < 0) & (I[1:] >= 0)][0]
+
+
+def test_voltage_clamp_numbers():
+    t = np.arange(0.0, 12.0001, 0.01)
+    g_na, g_k, I = clamp(0.0, t)
+    assert round(g_na.max()) == 29 and abs(t[g_na.argmax()] - 0.6) < 0.05
+    assert abs(I.min() + 1270) < 10
+    assert abs(outward_from(t, I) - 1.7) < 0.05  # inward → outward at about 1.7 ms
+    assert g_na[np.searchsorted(t, 10.0)] < 0.02 * g_na.max()
+    _, _, I40 = clamp(-40.0, t)
+    assert abs(outward_from(t, I40) - 5.0) < 0.1
+    _, _, Ip40 = clamp(40.0, t)
+    assert abs(Ip40.min() + 150) < 10 and outward_from(t, Ip40) < 0.5
+    peaks = [clamp(V, t)[0].max() for V in (-60.0, -40.0, -20.0, 0.0, 20.0, 40.0)]
+    assert np.all(np.diff(peaks) > 0)  # larger steps: higher g_Na peaks
+    assert all(0.35 < t[clamp(V, t)[0].argmax()] < 1.5 for V in (-40.0, -20.0, 0.0, 20.0, 40.0))
+
+
+def test_drug_separation_numbers():
+    t = np.arange(0.0, 10.0001, 0.01)
+    x = []
+    for a, b in ((R.alpha_m, R.beta_m), (R.alpha_h, R.beta_h)):
+        x0 = float(a(-65.0) / (a(-65.0) + b(-65.0)))
+        aa, bb = float(a(0.0)), float(b(0.0))
+        x.append(aa / (aa + bb) + (x0 - aa / (aa + bb)) * np.exp(-t * (aa + bb)))
+    I_tea = R.G_NA * x[0] ** 3 * x[1] * (0.0 - R.E_NA) + R.G_L * (0.0 - R.E_L)  # TEA 100 %: I_Na + I_L
+    assert abs(I_tea.min() + 1440) < 10 and abs(I_tea[-1]) < 2.0
+
+
+# --- W5D1 §3–4: simulations at 6.3 °C -----------------------------------------------------------
+
+
+def test_first_spike_at_10_uA():
+    t, y = R.trajectory(10.0, 20.0, 0.01)
+    V, m, h, n = y
+    i = int(np.argmax(V[t < 10]))
+    assert abs(V[i] - 40.3) < 0.05 and abs(t[i] - 2.1) < 0.05
+    assert round(h[i], 2) == 0.35 and round(n[i], 2) == 0.51  # both moved during the upstroke
+    I_Na, I_K, I_L = R.ionic_currents(V[i], m[i], h[i], n[i])
+    assert abs(I_Na + 297) < 3 and abs(I_K + I_L - 308) < 3 and abs(I_Na + I_K + I_L - 10.0) < 2.0
+    j = i + int(np.argmin(V[i : np.searchsorted(t, 10.0)]))
+    assert abs(V[j] + 75.1) < 0.1 and abs(t[j] - 4.9) < 0.05
+    assert round(h[j], 2) == 0.14 and round(n[j], 2) == 0.70
+    g_na, g_k = R.G_NA * m**3 * h, R.G_K * n**4
+    assert round(g_na.max()) == 33 and round(g_k.max()) == 13
+    assert m.max() > 0.99
+    s = regenerative_spikes(t, V)
+    assert len(s) == 2 and 16.5 < t[np.searchsorted(t, s[1]) + np.argmax(V[np.searchsorted(t, s[1]):] > 0)] < 17.2
+
+
+def test_voltage_traces_figure():
+    t, y, s5 = regen(5.0, 50.0)
+    assert len(s5) == 1 and abs(y[0][-1] + 62) < 0.5
+    _, _, s10 = regen(10.0, 50.0)
+    _, _, s20 = regen(20.0, 50.0)
+    assert len(s10) == 4 and np.all(np.abs(np.diff(s10) - 14.5) < 0.7)
+    assert len(s20) == 5 and np.all(np.abs(np.diff(s20[1:]) - 11.6) < 0.2)
+    t, y = R.trajectory(10.0, 30.0, 0.01)
+    assert abs((y[1] ** 3 * y[2]).max() - 0.27) < 0.005
+
+
+def test_single_spike_current_and_rheobase():
+    """A long step fires once from about 2.25 µA/cm²; sustained firing starts near 6.26 (HH: Rinzel & Miller)."""
+    assert len(regen(2.24, 100.0)[2]) == 0 and len(regen(2.25, 100.0)[2]) == 1
+    n_lo, _ = R.spike_counts(6.2, **LONG)
+    n_hi, _ = R.spike_counts(6.3, **LONG)
+    assert n_lo == 0 and abs(n_hi / 0.8 - 52.5) < 1.5
+
+
+def test_fi_numbers_quoted_in_exercise_1():
+    assert abs(sustained_rate(10.0) - 68.75) < 1e-9  # 55 spikes in 800 ms
+    assert abs(R.spike_counts(7.0, **LONG)[0] / 0.8 - 58.75) < 1.3
+    assert abs(R.spike_counts(50.0, **LONG)[0] / 0.8 - 116.25) < 1.3
+
+
+def test_bistability_at_8_uA():
+    V_eq = brentq(R.steady_current, -70.0, -50.0, args=(8.0,), xtol=1e-12)
+    assert round(V_eq, 1) == -60.4
+    quiet = R.run(8.0, 100.0, V0=V_eq, dense=False)
+    kicked = R.run(((0.0, 8.0), (20.0, 28.0), (21.0, 8.0)), 100.0, V0=V_eq, dense=False)
+    assert quiet.spike_times.size == 0
+    assert kicked.spike_times.size >= 4 and np.all(np.abs(np.diff(kicked.spike_times[1:]) - 16.0) < 0.1)
+
+
+def test_refractory_numbers():
+    """Two 0.5-ms pulses, the first 40 µA/cm² at 5 ms; smallest interval for a second spike."""
+
+    def fires(interval, amp):
+        t2 = 5.0 + interval
+        pieces = ((0.0, 0.0), (5.0, 40.0), (5.5, 0.0), (t2, amp), (t2 + 0.5, 0.0))
+        return len(regen(pieces, t2 + 30.0)[2]) >= 2
+
+    assert not fires(3.6, 400.0) and fires(4.0, 400.0)  # absolute: about 4 ms even at 400 µA/cm²
+    assert not fires(14.8, 15.0) and fires(15.3, 15.0)  # relative: about 15 ms near threshold (15 µA/cm²)
+    single = [len(regen(((0.0, 0.0), (5.0, a), (5.5, 0.0)), 40.0)[2]) for a in (13.2, 13.3)]
+    assert single == [0, 1]  # threshold of one 0.5-ms pulse: about 13.3 µA/cm²
+
+
+def test_recovery_of_h_and_n_after_one_spike():
+    t, y = R.trajectory(((0.0, 0.0), (5.0, 40.0), (5.5, 0.0)), 30.0, 0.01)
+    _, _, h, n = y
+    assert round(h.min(), 2) == 0.08 and round(n.max(), 2) == 0.77
+    k = int(np.argmin(h))
+    assert 12.5 < t[k + np.argmax(h[k:] >= 0.99 * h[0])] - 5.0 < 14.0
+    j = int(np.argmax(n))
+    assert 11.5 < t[j + np.argmax(n[j:] <= 1.05 * n[0])] - 5.0 < 13.0
+
+
+def test_anode_break_excitation():
+    t, y, s = regen(((0.0, 0.0), (5.0, -10.0), (25.0, 0.0)), 60.0)
+    i = np.searchsorted(t, 25.0)
+    assert len(s) == 1 and 25.0 < s[0] < 30.0 and abs(y[0].max() - 46.6) < 0.2 and abs(y[0].min() + 87.5) < 0.2
+    assert round(y[2][i], 2) == 0.96 and round(y[3][i], 2) == 0.09
+
+
+def equilibrium(I=0.0, gna=1.0, gk=1.0):
+    def net(V):
+        m, h, n = (float(x) for x in R.steady_state(V))
+        return sum(R.ionic_currents(V, m, h, n, g_Na=R.G_NA * gna, g_K=R.G_K * gk)) - I
+
+    V = brentq(net, -90.0, 40.0, xtol=1e-12)
+    y = np.array([V, *(float(x) for x in R.steady_state(V))])
+    f = R._make_rhs(I, 1.0, R.G_NA * gna, R.G_K * gk)
+    J = np.empty((4, 4))
+    for j in range(4):
+        dy = np.zeros(4)
+        dy[j] = 1e-6
+        J[:, j] = (np.array(f(0, y + dy)) - np.array(f(0, y - dy))) / 2e-6
+    return V, np.linalg.eigvals(J).real.max()
+
+
+def test_hopf_point_quoted_on_the_page():
+    I_h = brentq(lambda I: equilibrium(I)[1], 5.0, 15.0, xtol=1e-8)
+    assert round(I_h, 2) == 9.78
+
+
+# --- W5D1 exercise 2: temperature -----------------------------------------------------------------
+
+
+def test_temperature_table_numbers():
+    for T, width, peak in ((6.3, 1.47, 40.3), (18.0, 0.44, 27.3), (24.0, 0.31, 0.8)):
+        t, y = R.trajectory(10.0, 30.0, 0.005, T=T)
+        w, p = half_width(t, y[0])
+        assert abs(w - width) < 0.01 and abs(p - peak) < 0.05, (T, w, p)
+    assert abs(sustained_rate(10.0, T=18.0) - 182.5) < 1.3
+    assert round(R.phi_of(18.0), 1) == 3.6 and round(R.phi_of(36.0)) == 26
+
+
+def test_heat_block_boundaries_at_10_uA():
+    assert sustained_rate(10.0, T=21.5) > 0 and sustained_rate(10.0, T=21.75) == 0
+    assert len(regen(10.0, 30.0, T=25.0)[2]) >= 1 and len(regen(10.0, 30.0, T=25.25)[2]) == 0
+
+
+def test_warm_membrane_fires_small_spikes_at_higher_current():
+    t, y, s = regen(20.0, 300.0, T=24.0, **LONG)
+    late = s[s >= 100.0]
+    assert abs(late.size / 0.2 - 360) < 10
+    assert y[0][t >= 100.0].max() < 0.0  # peaks below 0 mV
+    t, y, s = regen(50.0, 300.0, T=30.0, **LONG)
+    assert np.sum(s >= 100.0) == 0
+
+
+# --- W5D1 exercise 3: drugs -----------------------------------------------------------------------
+
+
+def test_ttx_30_percent_still_fires_repetitively():
+    assert sustained_rate(26.0, gna_scale=0.7) == 0
+    assert sustained_rate(28.0, gna_scale=0.7) >= 75
+    t, y, s = regen(40.0, 300.0, gna_scale=0.7, **LONG)
+    assert abs(np.sum(s >= 200.0) / 0.1 - 95) < 11 and abs(y[0][t >= 100.0].max() + 12.7) < 0.5
+    assert sustained_rate(54.0, gna_scale=0.7) == 0
+    assert sustained_rate(40.0, gna_scale=0.6) == 0  # 40 % block: none
+
+
+def test_ttx_50_percent_first_spike_then_rest():
+    t, y, s = regen(10.0, 50.0, gna_scale=0.5)
+    i = int(np.argmax(y[0]))
+    assert len(s) == 1 and abs(y[0][i] - 25.6) < 0.1 and abs(t[i] - 3.0) < 0.05 and abs(y[0][-1] + 60.4) < 0.1
+    t, y, s = regen(10.0, 50.0, gna_scale=0.0)
+    assert len(s) == 0 and abs(y[0][-1] + 61.0) < 0.1
+
+
+def test_tea_statements():
+    t, y, s = regen(10.0, 50.0, gk_scale=0.0)  # TEA 100 %
+    V = y[0]
+    i = int(np.argmax(V))
+    j = i + int(np.argmin(V[i:]))
+    assert abs(V[i] - 49.4) < 0.05 and abs(V[i] - V[j] - 41.5) < 0.3 and abs(V[j] - 7.9) < 0.1
+    assert abs(t[j] - 12.2) < 0.3 and abs(V[-1] - 8.2) < 0.05
+    t, y, s = regen(10.0, 50.0, gk_scale=0.1)  # TEA 90 %
+    w, _ = half_width(t, y[0])
+    k = np.searchsorted(t, s[1])
+    assert len(s) == 2 and abs(y[0][k : k + 300].max() + 10.3) < 0.3 and abs(y[0][-1] + 27.3) < 0.1
+    assert abs(w - 3.2) < 0.05
+    t, y, s = regen(10.0, 50.0, gk_scale=0.5)  # TEA 50 %
+    w, p = half_width(t, y[0])
+    assert len(s) == 5 and abs(w - 1.85) < 0.05 and abs(p - 44.8) < 0.1
+    assert len(regen(0.0, 200.0, gk_scale=0.5)[2]) == 11  # spontaneous firing
+
+
+@pytest.mark.parametrize(
+    "gna, gk, V_eq, stable",
+    [(0.0, 1.0, -65.9, True), (1.0, 0.5, -61.6, False), (1.0, 0.1, -29.0, True), (1.0, 0.0, -0.6, True)],
+)
+def test_equilibria_of_blocked_membranes(gna, gk, V_eq, stable):
+    V, growth = equilibrium(0.0, gna, gk)
+    assert round(V, 1) == V_eq and (growth < 0) == stable
+
+
+# --- concept pages and W5D2 ----------------------------------------------------------------------
+
+
+def test_rest_is_the_conductance_weighted_mean_of_reversal_potentials():
+    V = R.resting_potential()
+    m, h, n = (float(x) for x in R.steady_state(V))
+    g = np.array([R.G_NA * m**3 * h, R.G_K * n**4, R.G_L])
+    E = np.array([R.E_NA, R.E_K, R.E_L])
+    assert abs(g @ E / g.sum() - V) < 1e-9  # exact at a steady state (chord conductance equation)
+
+
+def test_w5d2_time_constant_ratios():
+    tm, th, tn = (float(x) for x in R.time_constants(-65.0))
+    assert round(tn / tm) == 23 and round(th / tm) == 36
+    tm, th, tn = (float(x) for x in R.time_constants(-20.0))
+    assert round(min(th, tn) / tm, 1) == 3.2
+    assert round(float(R.time_constants(-40.0)[0]), 1) == 0.5
+
+
+def test_izhikevich_rs_rest_loses_stability_by_hopf_before_the_saddle_node():
+    """dv/dt = 0.04v² + 5v + 140 − u + I, du/dt = a(bv − u), RS: a = 0.02, b = 0.2 (Izhikevich 2003)."""
+    a, b = 0.02, 0.2
+    I_sn = (4.8**2 / 0.16) - 140.0  # discriminant of 0.04v² + (5 − b)v + 140 + I = 0 vanishes
+    v_h = (a - 5.0) / 0.08  # trace 0.08v + 5 − a = 0
+    I_h = -(0.04 * v_h**2 + (5.0 - b) * v_h + 140.0)
+    assert abs(I_sn - 4.0) < 1e-12 and abs(v_h + 62.25) < 1e-12 and round(I_h, 2) == 3.80
+    det = -a * (0.08 * v_h + 5.0) + a * b
+    assert det > 0 and I_h < I_sn
+    v_star = (-(5.0 - b) - math.sqrt((5.0 - b) ** 2 - 0.16 * (140.0 + I_h))) / 0.08
+    assert abs(v_star - v_h) < 1e-9  # the Hopf point lies on the lower (resting) branch

@@ -1,0 +1,23 @@
+"""Fixtures of the tooling tests: the notebooks generated once per session from the real pages."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """``_build/notebooks``-like output of the generator for this tree (diagrams rendered with
+    Chromium, or reused from _build/notebooks/_diagrams when a previous run left them)."""
+    from scripts import nbgen
+
+    out = tmp_path_factory.mktemp("generated") / "notebooks"
+    cached = ROOT / "_build" / "notebooks" / "_diagrams"
+    if cached.is_dir():
+        shutil.copytree(cached, out / "_diagrams")
+    nbgen.write(ROOT, out, log=lambda msg: None)
+    return out

@@ -1,0 +1,174 @@
+"""hh_lib.labs: the labs' knob table, their figures (without ipywidgets) and show_lab's wiring.
+
+The figures are checked against physics and independent references, not against themselves:
+a fully TTX-blocked membrane never spikes, the voltage-clamp currents solve the gate equations
+(solve_ivp), the FitzHugh-Nagumo fixed point lies on both nullclines, Izhikevich spikes drawn
+are the simulator's.
+"""
+from __future__ import annotations
+
+import sys
+import types
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import hh_lib  # noqa: E402
+from hh_lib import labs  # noqa: E402
+
+
+def test_the_four_kinds_and_their_knob_names():
+    assert list(labs.LABS) == ["current-clamp", "voltage-clamp", "fhn-phase-plane", "izhikevich"]
+    names = {kind: [k.name for k in lab.knobs] for kind, lab in labs.LABS.items()}
+    assert names["current-clamp"][:4] == ["current", "temperature", "ttx", "tea"]
+    assert names["voltage-clamp"][:2] == ["hold", "vc"]
+
+
+@pytest.mark.parametrize("kind", list(labs.LABS))
+def test_defaults_and_presets_lie_on_their_slider_grids(kind):
+    lab = labs.LABS[kind]
+    for knob in lab.knobs:
+        assert knob.min <= knob.value <= knob.max
+        knob.check(knob.value)
+        assert knob.label and not knob.label.isascii() or knob.name in "abcd"
+    for label, values in lab.presets:
+        for name, value in values.items():
+            lab.knob(name).check(value, f"preset {label!r}")
+
+
+def test_6_3_degrees_is_on_the_temperature_grid_and_6_35_is_not():
+    knob = labs.lab("current-clamp").knob("temperature")
+    assert knob.check(6.3) == 6.3
+    with pytest.raises(ValueError, match="temperature .*grid"):
+        knob.check(6.35)
+
+
+def test_bad_input_names_the_argument():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        labs.lab_figure("current_clam")
+    with pytest.raises(ValueError, match="current .*-10, 100"):
+        labs.lab_figure("current-clamp", current=1000.0)
+    with pytest.raises(ValueError, match="no knob 'vc'"):
+        labs.settings("current-clamp", vc=0.0)
+    with pytest.raises(TypeError, match="ttx must be a finite number"):
+        labs.settings("current-clamp", ttx="50")
+    with pytest.raises(ValueError, match="range must be"):
+        labs.lab("voltage-clamp").knob("hold").with_range(-80.0, -90.0, 1.0)
+
+
+def _lines(fig):
+    return [line for ax in fig.axes for line in ax.get_lines()]
+
+
+def test_current_clamp_figure_follows_the_knobs():
+    fig = labs.lab_figure("current-clamp", current=10.0, duration=50.0)
+    assert isinstance(fig, Figure) and len(fig.axes) == 3
+    V = fig.axes[0].get_lines()[0].get_ydata()
+    assert V.max() > 30.0  # 10 µA/cm² at 6.3 °C fires full spikes (peaks about +40 mV)
+    assert "스파이크" in fig.axes[0].get_title()
+    blocked = labs.lab_figure("current-clamp", current=10.0, duration=50.0, ttx=100.0)
+    Vb = blocked.axes[0].get_lines()[0].get_ydata()
+    assert Vb.max() < -50.0  # no Na⁺ channel, no action potential: passive depolarisation only
+    cold = labs.lab_figure("current-clamp", current=10.0, duration=50.0, temperature=0.0)
+    t_cold, V_cold = cold.axes[0].get_lines()[0].get_data()
+    t, _ = fig.axes[0].get_lines()[0].get_data()
+    # colder = slower gates = the first peak comes later
+    assert t_cold[np.argmax(V_cold[: len(V_cold) // 5])] > t[np.argmax(V[: len(V) // 5])]
+    for f in (fig, blocked, cold):
+        plt.close(f)
+
+
+def test_voltage_clamp_figure_draws_the_solution_of_the_gate_equations():
+    from scipy.integrate import solve_ivp
+
+    vc, hold = 0.0, -70.0
+    p = hh_lib.HHParameters(temperature=15.0)
+    fig = labs.lab_figure("voltage-clamp", vc=vc, hold=hold, temperature=15.0, duration=20.0)
+    (t, I_Na), (_, I_K) = (line.get_data() for line in fig.axes[0].get_lines()[:2])
+    rates = [(hh_lib.alpha_m, hh_lib.beta_m), (hh_lib.alpha_h, hh_lib.beta_h), (hh_lib.alpha_n, hh_lib.beta_n)]
+    sol = solve_ivp(lambda _, x: [p.phi * (a(vc) * (1 - xi) - b(vc) * xi) for (a, b), xi in zip(rates, x)],
+                    (0.0, 20.0), list(hh_lib.steady_state(hold)), t_eval=t, rtol=1e-11, atol=1e-12, method="LSODA")
+    m, h, n = sol.y
+    np.testing.assert_allclose(I_Na, 120.0 * m**3 * h * (vc - 50.0), atol=1e-5 * np.abs(I_Na).max())
+    np.testing.assert_allclose(I_K, 36.0 * n**4 * (vc + 77.0), atol=1e-5 * np.abs(I_K).max())
+    assert I_Na.min() < -100.0 and I_K[-1] > 500.0  # inward Na⁺ peak, then a large outward K⁺ current
+    plt.close(fig)
+
+
+def test_voltage_clamp_figure_with_blockers():
+    fig = labs.lab_figure("voltage-clamp", vc=10.0, ttx=100.0)
+    I_Na, I_K = (line.get_ydata() for line in fig.axes[0].get_lines()[:2])
+    assert np.all(I_Na == 0.0) and I_K[-1] > 100.0
+    plt.close(fig)
+    fig = labs.lab_figure("voltage-clamp", vc=10.0, tea=100.0)
+    I_Na, I_K = (line.get_ydata() for line in fig.axes[0].get_lines()[:2])
+    assert np.all(I_K == 0.0) and I_Na.min() < -100.0
+    plt.close(fig)
+
+
+def test_fhn_figure_starts_at_v0_w0_and_its_fixed_point_is_on_both_nullclines():
+    I = 0.5
+    fig = labs.lab_figure("fhn-phase-plane", current=I, v0=1.5, w0=2.0)
+    lines = fig.axes[0].get_lines()
+    vs = lines[0].get_xdata()
+    np.testing.assert_allclose(lines[0].get_ydata(), vs - vs**3 / 3 + I)  # the cubic v-nullcline at this I
+    traj = lines[2]
+    assert traj.get_xdata()[0] == pytest.approx(1.5) and traj.get_ydata()[0] == pytest.approx(2.0)
+    v, w = lines[4].get_xdata()[0], lines[4].get_ydata()[0]
+    assert v - v**3 / 3 + I == pytest.approx(w, abs=1e-9)  # v-nullcline
+    assert (v + 0.7) / 0.8 == pytest.approx(w, abs=1e-9)  # w-nullcline (FitzHugh's a, b)
+    assert lines[4].get_markerfacecolor() == "none"  # I = 0.5 lies between the Hopf currents: unstable
+    plt.close(fig)
+
+
+def test_izhikevich_figure_draws_each_spike_of_the_simulator():
+    fig = labs.lab_figure("izhikevich", a=0.02, b=0.2, c=-50.0, d=2.0, current=10.0, duration=200.0)
+    res = hh_lib.simulate_izhikevich(lambda t: np.where(t >= 10.0, 10.0, 0.0), 200.0, params="CH")
+    segments = fig.axes[0].collections[0].get_segments()
+    assert len(segments) == res.spike_count > 5
+    np.testing.assert_allclose([s[0][0] for s in segments], res.spike_times)
+    assert res.spike_times[0] > 10.0  # the current starts at 10 ms
+    plt.close(fig)
+
+
+def test_show_lab_without_ipywidgets_explains(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    with pytest.raises(ImportError, match="ipywidgets.*Colab.*do not upgrade"):
+        labs.show_lab("current-clamp")
+
+
+def test_show_lab_builds_one_slider_per_knob_that_redraws_on_release(monkeypatch):
+    made, shown = {}, []
+
+    class FloatSlider:
+        def __init__(self, **kw):
+            self.kw = kw
+
+    def interact(func, **sliders):
+        made.update(sliders)
+        func(**{name: s.kw["value"] for name, s in sliders.items()})
+        return func
+
+    stub = types.SimpleNamespace(FloatSlider=FloatSlider, Layout=lambda **kw: kw, interact=interact)
+    monkeypatch.setitem(sys.modules, "ipywidgets", stub)
+    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(plt.gcf()))
+    labs.show_lab("current-clamp", current=6.5, duration=50.0)
+    assert list(made) == ["current", "temperature", "ttx", "tea", "duration"]
+    assert all(s.kw["continuous_update"] is False for s in made.values())
+    assert made["current"].kw["value"] == 6.5 and made["current"].kw["step"] == 0.5
+    assert made["temperature"].kw["value"] == 6.3 and "°C" in made["temperature"].kw["description"]
+    assert len(shown) == 1 and len(shown[0].axes) == 3
+    plt.close("all")
+
+
+def test_notebook_code_calls_show_lab_with_the_directive_defaults():
+    code = labs.notebook_code("current-clamp", {"current": "6.5", "current-range": "0 50 0.5", "title": "x"})
+    assert code == "from hh_lib.labs import show_lab\nshow_lab('current-clamp', current=6.5)"
+    with pytest.raises(ValueError, match="no knob 'vc'"):
+        labs.notebook_code("current-clamp", {"vc": "0"})
