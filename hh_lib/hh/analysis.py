@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._kernels.fi import count_spikes
 from ..core import validation as check
 from ..core.spikes import SPIKE_ACCEL, SPIKE_RISE, spike_times
+from .excitability import half_amplitude_width
 from .parameters import HHParameters
 from .rates import steady_state
 
@@ -161,8 +162,8 @@ class SpikeShape:
         Maximum V of that spike (mV).
     width : float
         Duration (ms) of the spike: for a regenerative event the half-amplitude width (time
-        above the level halfway between the preceding trough and the peak); with a threshold,
-        the time spent above it.
+        above the level halfway between the lowest V before the peak and the peak); with a
+        threshold, the time spent above it.
     trough : float
         Minimum V after the spike, the afterhyperpolarisation (mV), up to the next spike.
     """
@@ -177,8 +178,8 @@ def spike_shape(t: ArrayLike, V: ArrayLike, threshold: float | None = None) -> S
     """Latency, peak, width and trough (mV, ms) of the first spike, or ``None`` without one.
 
     By default the first regenerative event (see :func:`hh_lib.spike_times`) and its
-    half-amplitude width (``None`` if V does not come back below the half-amplitude level within
-    the trace, e.g. a spike that ends on a plateau); with ``threshold`` (mV) the first upward
+    half-amplitude width and peak (:func:`hh_lib.half_amplitude_width`; ``None`` if V does not
+    come back below the half-amplitude level within the trace, e.g. a spike that ends on a plateau); with ``threshold`` (mV) the first upward
     crossing of that level and the time spent above it (``None`` if V does not come back below
     it within the trace).
     """
@@ -187,37 +188,22 @@ def spike_shape(t: ArrayLike, V: ArrayLike, threshold: float | None = None) -> S
     up = spike_times(t, V, threshold)
     if len(up) == 0:
         return None
-    if threshold is None:
-        base = float(np.interp(up[0], t, V)) - SPIKE_RISE  # the trough the upstroke started from
-        i_peak = int(np.flatnonzero(t >= up[0])[0])
-        i_peak += int(np.argmax(_until_fall(V[i_peak:])))
-        level = 0.5 * (base + V[i_peak])
-        start = spike_times(t[: i_peak + 1], V[: i_peak + 1], level)
-        end = spike_times(t[i_peak:], -V[i_peak:], -level)
-        if end.size == 0:
-            return None  # V does not come back below the half-amplitude level within the trace
-        width = float(end[0] - start[-1])
-        latency, fall = float(up[0]), float(end[0])
-    else:
-        down = spike_times(t, -V, -threshold)
-        down = down[down > up[0]]
-        if down.size == 0:
-            return None  # the spike does not come back down within the trace
-        latency, fall = float(up[0]), float(down[0])
-        width = fall - latency
-        after = (t >= latency) & (t <= fall)
-        i_peak = int(np.flatnonzero(after)[np.argmax(V[after])]) if after.any() else None
     nxt = up[1] if len(up) > 1 else t[-1]
-    tail = (t >= fall) & (t <= nxt)
+    if threshold is None:
+        width, peak = half_amplitude_width(t, V)
+        if not np.isfinite(width):
+            return None  # V does not come back below the half-amplitude level within the trace
+        return SpikeShape(latency=float(up[0]), peak=peak, width=width,
+                          trough=float(V[(t >= up[0]) & (t <= nxt)].min()))
+    down = spike_times(t, -V, -threshold)
+    down = down[down > up[0]]
+    if down.size == 0:
+        return None  # the spike does not come back down within the trace
+    latency, fall = float(up[0]), float(down[0])
+    after = (t >= latency) & (t <= fall)
     return SpikeShape(
         latency=latency,
-        peak=float(V[i_peak]) if i_peak is not None else float(threshold),
-        width=width,
-        trough=float(V[tail].min()),
+        peak=float(V[after].max()) if after.any() else float(threshold),
+        width=fall - latency,
+        trough=float(V[(t >= fall) & (t <= nxt)].min()),
     )
-
-
-def _until_fall(V: NDArray[np.float64]) -> NDArray[np.float64]:
-    """V up to the sample where it has fallen by SPIKE_RISE below its running maximum (mV)."""
-    fallen = np.flatnonzero(V <= np.maximum.accumulate(V) - SPIKE_RISE)
-    return V[: fallen[0] + 1] if fallen.size else V

@@ -261,13 +261,10 @@ def test_w5d1_solution_results_match_the_explanations(w5d1):
     # about 210 Hz with spikes that peak just below 0 mV (checked against the independent
     # reference: tests/numerics/test_spike_criterion.py covers the criterion)
     assert "반복 발화: 21.50 °C까지 있고 21.75 °C부터 없음" in temperature
-    assert "V가 0 mV를 넘는 스파이크: 24.00 °C까지 있고 24.25 °C부터 없음" in temperature
+    assert "활동전위가 하나라도 생김: 25.00 °C까지, 25.25 °C부터 없음" in temperature
     assert solutions[1].find("table") and solutions[2].find("table"), "result tables render as tables"
 
 
-@pytest.mark.xfail(strict=True, reason="the W5D1 prose still quotes the 0 mV boundary of repetitive firing "
-                   "(21-21.25 °C); with the regenerative criterion the output says 21.50/21.75 °C. The page "
-                   "text is rewritten under issue 15 §4; remove this marker then.")
 def test_w5d1_heat_block_prose_quotes_the_computed_boundary(w5d1):
     temperature = normalize(main_content(w5d1).select("div.solution")[1].get_text(" "))
     match = re.search(r"반복 발화: ([\d.]+) °C까지 있고 ([\d.]+) °C부터 없음", temperature)
