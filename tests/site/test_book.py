@@ -92,7 +92,7 @@ SEED_SENTENCES = [
 ]
 
 COLAB_NOTEBOOK = (
-    "https://colab.research.google.com/github/yujinmin2/yujin_research/blob/main/notebooks/W5D1_HodgkinHuxley.ipynb"
+    "https://colab.research.google.com/github/yujinmin2/yujin_research/blob/notebooks/W5D1_HodgkinHuxley.ipynb"
 )
 
 

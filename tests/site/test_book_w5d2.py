@@ -69,7 +69,7 @@ REFERENCES = ["Neuronal Dynamics", "FitzHugh, R. (1961)", "Nagumo, J.", "Rinzel,
               "Izhikevich, E. M. (2003)", "IEEE Transactions on Neural Networks", "Izhikevich, E. M. (2007)"]
 
 COLAB_NOTEBOOK = (
-    "https://colab.research.google.com/github/yujinmin2/yujin_research/blob/main/notebooks/W5D2_NeuronModels.ipynb"
+    "https://colab.research.google.com/github/yujinmin2/yujin_research/blob/notebooks/W5D2_NeuronModels.ipynb"
 )
 
 

@@ -58,7 +58,8 @@ PHONE = {"width": 390, "height": 844}  # a current iPhone's CSS viewport
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 MIN_DIAGRAM_SCALE = 0.6  # of mermaid's 16px labels: about 10px on the phone
 W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
-COLAB_PREFIX = "https://colab.research.google.com/github/yujinmin2/yujin_research/blob/main/"
+#: The generated notebooks live on the repository's ``notebooks`` branch (scripts/publish_notebooks.py).
+COLAB_PREFIX = "https://colab.research.google.com/github/yujinmin2/yujin_research/blob/notebooks/"
 
 # Page weight: the bytes a first visit (empty cache) to the W5D1 lecture transfers, summed over
 # every response body as served (uncompressed: the test server does not gzip; GitHub Pages gzips
@@ -643,20 +644,24 @@ def test_page_weight_of_the_lecture(visits):
 
 
 def test_colab_links_open_a_notebook_of_the_repository(visits):
-    """The badge and the header's launch button both open notebooks/<name>.ipynb, which exists."""
+    """The badge and the header's launch button both open <name>.ipynb on the notebooks branch,
+    where <name> is the notebook a page of the book declares (front matter ``notebook:``)."""
     links = visits[W5D1].facts["colab"]
     assert len(links) >= 2, f"expected the Colab badge and the launch button on {W5D1}, found {links}"
+    declared = {m.group(1) for md in (ROOT / "book").rglob("*.md")
+                for m in [re.search(r"^notebook:\s*([A-Za-z0-9_-]+)", md.read_text(encoding="utf-8"), re.M)] if m}
     problems = []
     for rel, v in visits.items():
         for href in v.facts["colab"]:
             if not href.startswith(COLAB_PREFIX):
-                problems.append(f"{rel}: Colab link outside the repository's main branch: {href}")
+                problems.append(f"{rel}: Colab link outside the repository's notebooks branch: {href}")
                 continue
             path = href[len(COLAB_PREFIX):]
-            if not re.fullmatch(r"notebooks/[^/]+\.ipynb", path):
-                problems.append(f"{rel}: Colab link does not open notebooks/<name>.ipynb: {href}")
-            elif not (ROOT / path).is_file():
-                problems.append(f"{rel}: Colab link opens {path}, which is not in the repository")
+            match = re.fullmatch(r"(?:student/)?([^/]+)\.ipynb", path)
+            if not match:
+                problems.append(f"{rel}: Colab link does not open <name>.ipynb: {href}")
+            elif match.group(1) not in declared:
+                problems.append(f"{rel}: Colab link opens {path}, which no page of the book declares")
     _report(problems, "Colab links")
 
 
