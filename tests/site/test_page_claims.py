@@ -266,6 +266,11 @@ def test_ttx_30_percent_still_fires_repetitively():
     t, y, s = regen(40.0, 300.0, gna_scale=0.7, **LONG)
     assert abs(np.sum(s >= 200.0) / 0.1 - 95) < 11 and abs(y[0][t >= 100.0].max() + 12.7) < 0.5
     assert sustained_rate(54.0, gna_scale=0.7) == 0
+    # 28–50 µA/cm² sustained; at 52 firing stops after about 250 ms (the page's 1–2 s window)
+    t, y, s = regen(50.0, 2000.0, gna_scale=0.7, **LONG)
+    assert np.sum(s >= 1000.0) >= 75
+    t, y, s = regen(52.0, 2000.0, gna_scale=0.7, **LONG)
+    assert np.sum(s >= 1000.0) == 0 and 150.0 < s.max() < 350.0
     assert sustained_rate(40.0, gna_scale=0.6) == 0  # 40 % block: none
 
 
