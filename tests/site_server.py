@@ -96,3 +96,37 @@ def serve(directory: Path):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# --- Headless Chromium (Debian's /usr/bin/chromium driven by Playwright) --------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+#: As root, without a sandbox; no background traffic (the machine's network is closed).
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}  # a current iPhone's CSS viewport
+SERIOUS = {"serious", "critical"}  # axe impact levels that fail a page
+
+
+def truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() not in {"", "0", "false", "no", "off"}
+
+
+def require_browser() -> None:
+    """Skip (locally) or fail (in CI) when Chromium, Playwright or axe is missing."""
+    import pytest
+
+    problem = None
+    if not Path(CHROMIUM).is_file():
+        problem = f"{CHROMIUM} not found (Debian: apt-get install chromium; `make test` does this)"
+    else:
+        try:
+            import axe_playwright_python  # noqa: F401
+            import playwright.sync_api  # noqa: F401
+        except ImportError as exc:
+            problem = f"{exc.name} is not installed (pip install -r requirements-dev.txt)"
+    if problem:
+        if truthy(os.environ.get("CI")):
+            pytest.fail(f"browser tests cannot run in CI: {problem}")
+        pytest.skip(f"browser tests skipped: {problem}")

@@ -28,7 +28,6 @@ the browser tests skip locally; with ``CI=true`` they fail instead, so CI can ne
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import shutil
 import subprocess
@@ -40,21 +39,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_server import ROOT, resolve_site, serve, site_dir, site_pages
+from site_server import DESKTOP, PHONE, ROOT, SERIOUS, resolve_site, site_dir, site_pages
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}  # a current iPhone's CSS viewport
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 MIN_DIAGRAM_SCALE = 0.6  # of mermaid's 16px labels: about 10px on the phone
 W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
@@ -72,28 +60,6 @@ COLAB_PREFIX = "https://colab.research.google.com/github/yujinmin2/yujin_researc
 PAGE_WEIGHT_BUDGET = 6_500_000
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
-SERIOUS = {"serious", "critical"}
-
-
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() not in {"", "0", "false", "no", "off"}
-
-
-def _require_browser():
-    """Skip (locally) or fail (CI) when the browser or Playwright is missing."""
-    problem = None
-    if not Path(CHROMIUM).is_file():
-        problem = f"{CHROMIUM} not found (Debian: apt-get install chromium; `make test` does this)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-            import axe_playwright_python  # noqa: F401
-        except ImportError as exc:
-            problem = f"{exc.name} is not installed (pip install -r requirements-dev.txt)"
-    if problem:
-        if _truthy(os.environ.get("CI")):
-            pytest.fail(f"browser tests cannot run in CI: {problem}")
-        pytest.skip(f"browser tests skipped: {problem}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -452,30 +418,6 @@ def _visit_phone(browser, base: str, rel: str, visit: Visit) -> None:
         page.screenshot(path=str(_shot_name(rel, "phone")), full_page=True)
     finally:
         context.close()
-
-
-@pytest.fixture(scope="module")
-def site(request) -> Path:
-    _require_browser()
-    return resolve_site(request)
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with serve(site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")

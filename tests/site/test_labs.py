@@ -5,8 +5,8 @@
 * The numerics in the browser (``window.hhLab``) against independent references in Python:
   - current clamp against ``hh_lib.simulate`` (tight tolerances) on a grid of currents ×
     temperatures (0 and 40 °C included) × TTX/TEA blocks (100 % included): the same spike count,
-    spike times within 0.01 ms. Spikes of the reference trace are found with the course's
-    regenerative-event criterion (``hh_lib.spike_times`` once hh_lib has it, else ``detect`` below);
+    spike times within 0.01 ms; the reference trace's spikes are ``hh_lib.spike_times`` (the
+    course's regenerative-event criterion, itself tested against tests/spike_reference.py);
   - the voltage clamp against the closed form computed from ``hh_lib.steady_state`` and
     ``hh_lib.time_constants``, and that closed form against ``solve_ivp`` of the gate equations;
   - FitzHugh-Nagumo and Izhikevich against ``hh_lib.simulate_fhn``/``simulate_izhikevich``.
@@ -21,134 +21,28 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
-import shutil
 import statistics
-import sys
 import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-_HERE = Path(__file__).resolve().parent
-for _p in (_HERE, _HERE.parent, _HERE.parent.parent):  # site_server/book_build in tests/ or tests/site/
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
+from site_server import DESKTOP, PHONE, ROOT, SERIOUS, site_pages
 
-from site_server import ROOT, resolve_site, serve, site_pages  # noqa: E402
-
-import hh_lib  # noqa: E402
+import hh_lib
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
 W5D2 = "book/weeks/week5/day2-neuron-models.html"
 LAB_PAGES = {"current-clamp": W5D1, "voltage-clamp": W5D1, "fhn-phase-plane": W5D2, "izhikevich": W5D2}
 SHOTS = ROOT / "test-output" / "lab-screenshots"  # not under screenshots/, which test_browser.py clears
-SERIOUS = {"serious", "critical"}
-
-SPIKE_RISE, SPIKE_ACCEL = 20.0, 1.0  # mV, mV/ms: the course's criterion (COMMON spike criterion)
-
-
-def detect(t, V, rise=SPIKE_RISE, accel=SPIKE_ACCEL):
-    """Regenerative events of a sampled trace: the course's spike criterion, written independently
-    of the JS. ARMED: track the trough and the minimum slope since it; a rise of ``rise`` above the
-    trough is a candidate (time: linear interpolation of that level); RISING: track the peak; a fall
-    of ``rise`` below it confirms the candidate iff the slope rose by >= ``accel`` after its minimum."""
-    slope = np.diff(V) / np.diff(t)
-    trough, s_min, accelerated, armed, times = V[0], np.inf, False, True, []
-    cand = peak = 0.0
-    for i in range(1, len(V)):
-        v, s = V[i], slope[i - 1]
-        if armed:
-            if v < trough:
-                trough, s_min, accelerated = v, np.inf, False
-                continue
-            s_min = min(s_min, s)
-            accelerated = accelerated or s - s_min >= accel
-            if v >= trough + rise:
-                level = trough + rise
-                cand = t[i - 1] + (level - V[i - 1]) / (v - V[i - 1]) * (t[i] - t[i - 1])
-                peak, armed = v, False
-        elif v > peak:
-            peak = v
-            s_min = min(s_min, s)
-            accelerated = accelerated or s - s_min >= accel
-        elif v <= peak - rise:
-            if accelerated:
-                times.append(cand)
-            armed, trough, s_min, accelerated = True, v, np.inf, False
-    return np.array(times)
-
-
-def reference_spikes(t, V):
-    """hh_lib's own regenerative criterion once it has one (issue 15), else ``detect``."""
-    if hasattr(hh_lib, "SPIKE_RISE"):
-        return np.asarray(hh_lib.spike_times(t, V))
-    return detect(t, V)
-
-
-def test_detect_finds_spikes_and_rejects_passive_charging():
-    """The reference detector itself: HH spikes at 10 µA/cm² are found (one per 0-mV crossing here),
-    a passive RC charge by 40 mV (only decelerating) is not a spike."""
-    res = hh_lib.simulate(10.0, duration=100.0, dt=0.01, rtol=1e-10, atol=1e-10)
-    got = detect(res.t, res.V)
-    zero = res.t[1:][(res.V[:-1] < 0) & (res.V[1:] >= 0)]
-    assert len(got) == len(zero) >= 5 and np.all(got < zero) and np.all(zero - got < 2.0)
-    t = np.linspace(0, 50, 5001)
-    rise_and_fall = -65 + 40 * (1 - np.exp(-t / 5)) * (t < 25) + 40 * (1 - np.exp(-5)) * np.exp(-(t - 25) / 5) * (t >= 25)
-    assert detect(t, rise_and_fall).size == 0
 
 
 # ---------------------------------------------------------------------------------------------
 # Fixtures
-
-
-def _require_browser():
-    problem = None
-    if not Path(CHROMIUM).is_file():
-        problem = f"{CHROMIUM} not found"
-    else:
-        try:
-            import axe_playwright_python  # noqa: F401
-            import playwright.sync_api  # noqa: F401
-        except ImportError as exc:
-            problem = f"{exc.name} is not installed"
-    if problem:
-        if (os.environ.get("CI") or "").strip().lower() not in {"", "0", "false", "no", "off"}:
-            pytest.fail(f"lab browser tests cannot run in CI: {problem}")
-        pytest.skip(problem)
-
-
-@pytest.fixture(scope="module")
-def site(request) -> Path:
-    _require_browser()
-    return resolve_site(request)
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with serve(site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class Opened:
@@ -257,7 +151,7 @@ def test_current_clamp_matches_hh_lib_spike_for_spike(w5d1):
         p = hh_lib.HHParameters(temperature=T).with_block(ttx, tea)
         res = hh_lib.simulate(np.array(CURRENTS), duration=100.0, dt=0.01, params=p, rtol=1e-10, atol=1e-10)
         for k, I in enumerate(CURRENTS):
-            ref = reference_spikes(res.t, res.V[k])
+            ref = hh_lib.spike_times(res.t, res.V[k])
             got = np.array(js[cases.index(dict(I=I, T=T, ttx=ttx, tea=tea, duration=100.0))])
             n_traces += 1
             if ref.size != got.size:
