@@ -57,7 +57,10 @@ def rate_function(body: Callable) -> Callable[[ArrayLike], FloatOrArray]:
 
 @rate_function
 def alpha_m(V):
-    """Opening rate of the Na⁺ activation gate m: 0.1 (V+40) / (1 - e^{-(V+40)/10})."""
+    """Opening rate of the Na⁺ activation gate m.
+
+    0.1 (V+40) / (1 - e^{-(V+40)/10}), finite at V = -40 mV (limit 1/ms).
+    """
     return 1.0 * _x_over_1_minus_exp_neg((V + 40.0) / 10.0)
 
 
@@ -81,7 +84,10 @@ def beta_h(V):
 
 @rate_function
 def alpha_n(V):
-    """Opening rate of the K⁺ activation gate n: 0.01 (V+55) / (1 - e^{-(V+55)/10})."""
+    """Opening rate of the K⁺ activation gate n.
+
+    0.01 (V+55) / (1 - e^{-(V+55)/10}), finite at V = -55 mV (limit 0.1/ms).
+    """
     return 0.1 * _x_over_1_minus_exp_neg((V + 55.0) / 10.0)
 
 

@@ -289,6 +289,9 @@ def test_w5d1_shows_the_library_source_not_a_copy(w5d1):
     for source in (limit, alpha, shown_equations):
         assert normalize(source) in code
         assert not any(word in source for word in ("njit", "llvm", "intrinsic", "builder", "kernel"))
+        # the code block shows about 80 characters on a desktop before it scrolls sideways
+        too_wide = [line for line in source.splitlines() if len(line) > 80]
+        assert not too_wide, f"library source shown on the page is wider than its code block: {too_wide}"
 
 
 def test_w5d1_colab_badge_is_served_by_the_site(w5d1):
