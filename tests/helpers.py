@@ -59,3 +59,43 @@ def run_isolated(code: str, timeout: float) -> subprocess.CompletedProcess | Non
         )
     except subprocess.TimeoutExpired:
         return None
+
+
+# --- Figure text: one language (Korean) per figure ---------------------------------------------
+
+#: ASCII words of 3+ letters allowed in figure text: units, abbreviations the pages explain,
+#: proper names (models, people, drugs) and the solver settings of scipy.
+FIGURE_ASCII_ALLOWED = frozenset(
+    """mV ms Hz RHS HH LIF FHN TTX TEA RMS LTS Hopf Hodgkin Huxley FitzHugh Nagumo Izhikevich
+    Rinzel Morris Lecar scipy rtol atol""".split()
+)
+
+
+def english_words(text: str) -> list[str]:
+    """ASCII words of 3+ letters in ``text`` that are not allowed symbols/units/names.
+
+    A word glued to a subscript or digit (V_rest, g_Na, RK45, Q10) counts as a symbol."""
+    import re
+
+    words = re.findall(r"(?<![\w])[A-Za-z]{3,}(?![\w])", text)
+    return [w for w in words if w not in FIGURE_ASCII_ALLOWED]
+
+
+def figure_texts(fig) -> list[str]:
+    """Every piece of text a figure shows: titles, axis labels, legend entries, annotations."""
+    texts = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        texts += [ax.get_title(), ax.get_title("left"), ax.get_title("right"), ax.get_xlabel(), ax.get_ylabel()]
+        texts += [t.get_text() for t in ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += [t.get_text() for t in legend.get_texts()]
+    return [t for t in texts if t]
+
+
+def assert_korean_figure(fig) -> None:
+    """Fail on any English word (see :func:`english_words`) in the figure's text."""
+    bad = {t: english_words(t) for t in figure_texts(fig) if english_words(t)}
+    assert not bad, f"English words in figure text: {bad}"

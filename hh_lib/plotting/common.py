@@ -1,6 +1,10 @@
 """What every figure of hh_lib shares: the axes helper, axis labels with units, colours,
 and the check that a result holds a single trace.
 
+Figure text is Korean, one language per figure (the course prose is Korean); symbols
+(V, m, h, n, g_Na, τ_m, m∞ …) and units (mV, ms, µA/cm², mS/cm²) stay as symbols. Call
+:func:`hh_lib.plotting.fonts.use_korean_font` first so that Hangul is drawn.
+
 Every plot function takes optional axes, draws on them (creating a figure when none are
 given), labels the axes with units and returns the Figure; displaying it is left to the
 caller (a notebook shows it by itself).
@@ -23,12 +27,12 @@ from ..hh.simulation import HHResult
 AxesLike = Axes | Sequence[Axes] | NDArray[Any] | None
 
 NA_COLOR, K_COLOR = "tab:red", "tab:blue"
-T_LABEL = "Time (ms)"
-V_LABEL = "Membrane potential V (mV)"
-I_LABEL = "Injected current I (µA/cm²)"
-RATE_LABEL = "Firing rate (Hz)"
-N_LABEL = "n (K⁺ activation, dimensionless)"
-H_LABEL = "h (Na⁺ inactivation, dimensionless)"
+T_LABEL = "시간 t (ms)"
+V_LABEL = "막전위 V (mV)"
+I_LABEL = "주입 전류 I (µA/cm²)"
+RATE_LABEL = "발화율 f (Hz)"
+N_LABEL = "K⁺ 활성화 게이트 n (무차원)"
+H_LABEL = "Na⁺ 비활성화 게이트 h (무차원)"
 
 
 def axes_grid(
@@ -81,3 +85,31 @@ def finish(fig: Figure, axes: Sequence[Axes] | NDArray[Any], *, legend: bool = F
         a.grid(True, alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+#: Korean names of the Izhikevich (2003) cell classes, with the usual abbreviation.
+IZHIKEVICH_NAMES_KO = {
+    "regular_spiking": "규칙 발화 (RS)",
+    "intrinsically_bursting": "내재적 버스트 발화 (IB)",
+    "chattering": "채터링 (CH)",
+    "fast_spiking": "빠른 발화 (FS)",
+    "low_threshold_spiking": "낮은 문턱 발화 (LTS)",
+}
+
+#: Korean names of the fixed-point kinds of :func:`hh_lib.fhn_stability`.
+FIXED_POINT_KINDS_KO = {
+    "saddle": "안장점",
+    "center": "중심",
+    "stable focus": "안정 나선점",
+    "unstable focus": "불안정 나선점",
+    "stable node": "안정 마디점",
+    "unstable node": "불안정 마디점",
+}
+
+
+def izhikevich_name_ko(params: object) -> str:
+    """Korean name of the Izhikevich preset equal to ``params``, else "사용자 정의" (custom)."""
+    from ..reduced.izhikevich import IZHIKEVICH_PRESETS, IzhikevichParameters
+
+    name = next((k for k in IZHIKEVICH_PRESETS if IzhikevichParameters.preset(k) == params), None)
+    return IZHIKEVICH_NAMES_KO.get(name, "사용자 정의")

@@ -8,9 +8,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..reduced.comparison import CURRENT_UNITS, MODELS, CostReport, FICurves
-from ..reduced.izhikevich import IZHIKEVICH_PRESETS, IzhikevichParameters
 from ..reduced.lif import LIFParameters, lif_rate
-from .common import RATE_LABEL, AxesLike, axes_grid, finish
+from .common import RATE_LABEL, AxesLike, axes_grid, finish, izhikevich_name_ko
 
 __all__ = ["plot_cost_comparison", "plot_fi_comparison"]
 
@@ -33,19 +32,19 @@ def plot_fi_comparison(fi: FICurves, axes: AxesLike = None, *, lif_params: LIFPa
         raise TypeError(f"fi must be FICurves from compare_fi_curves, got {type(fi).__name__}")
     fig, ax = axes_grid(axes, 3, (1, 3), (16, 4.8))
     colors = {"HH": "tab:blue", "LIF": "tab:orange", "Izhikevich": "tab:green"}
-    izh_name = next((k for k in IZHIKEVICH_PRESETS if IzhikevichParameters.preset(k) == fi.izh_params), "custom")
-    titles = {"HH": "Hodgkin-Huxley (6.3 °C)", "LIF": "Leaky integrate-and-fire", "Izhikevich": f"Izhikevich ({izh_name.replace('_', ' ')})"}
+    titles = {"HH": "Hodgkin-Huxley 모델 (6.3 °C)", "LIF": "누설 적분-발화(LIF) 모델",
+              "Izhikevich": f"Izhikevich 모델: {izhikevich_name_ko(fi.izh_params)}"}
     for a, m in zip(ax, MODELS):
         f = fi.rates(m)
-        a.plot(fi.currents, f, "o", ms=3.5, color=colors[m], label=f"Simulated (count in {fi.transient:g}-{fi.duration:g} ms)")
+        a.plot(fi.currents, f, "o", ms=3.5, color=colors[m], label=f"시뮬레이션 ({fi.transient:g}–{fi.duration:g} ms 구간의 스파이크 수)")
         if m == "LIF":
             fine = np.linspace(fi.currents.min(), fi.currents.max(), 2001)
-            a.plot(fine, lif_rate(fine, LIFParameters.resolve(lif_params)), "-", color="black", lw=1.2, label="Closed form")
+            a.plot(fine, lif_rate(fine, LIFParameters.resolve(lif_params)), "-", color="black", lw=1.2, label="해석해 (닫힌 형식)")
         I_on, f_on = fi.onset(m)
         if np.isfinite(I_on):
             a.plot([I_on], [f_on], "s", ms=9, mfc="none", mec="tab:red", mew=2,
-                   label=f"Onset: {f_on:.0f} Hz at I = {I_on:g}")
-        a.set(xlabel=f"Injected current I ({CURRENT_UNITS[m]})", ylabel=RATE_LABEL, title=titles[m])
+                   label=f"발화 시작: I = {I_on:g}에서 {f_on:.0f} Hz")
+        a.set(xlabel=f"주입 전류 I ({CURRENT_UNITS[m]})", ylabel=RATE_LABEL, title=titles[m])
         a.set_ylim(bottom=0)
         a.legend(loc="upper left", fontsize="small")
     return finish(fig, ax)
@@ -69,8 +68,8 @@ def plot_cost_comparison(reports: Sequence[CostReport], axes: AxesLike = None) -
     per_s = [r.evaluations_per_second for r in reports]
     per_spike = [r.evaluations_per_spike for r in reports]
     for a, values, ylabel, title in (
-        (a1, per_s, "RHS evaluations per simulated second (1/s)", "Work per simulated second"),
-        (a2, per_spike, "RHS evaluations per spike", "Work per spike"),
+        (a1, per_s, "우변(RHS) 계산 횟수 / 시뮬레이션 1초 (1/s)", "시뮬레이션 1초당 계산량"),
+        (a2, per_spike, "우변(RHS) 계산 횟수 / 스파이크 (회)", "스파이크 하나당 계산량"),
     ):
         bars = a.bar(names, values, color=colors[: len(reports)])
         a.set_yscale("log")
@@ -81,6 +80,6 @@ def plot_cost_comparison(reports: Sequence[CostReport], axes: AxesLike = None) -
                 a.annotate(f"{v:,.0f}", (b.get_x() + b.get_width() / 2, v), ha="center", va="bottom", fontsize="small")
         a.grid(True, axis="y", alpha=0.3)
     r0 = reports[0]
-    fig.suptitle(f"scipy RK45, rtol = {r0.rtol:g}, atol = {r0.atol:g}, {r0.duration:g} ms simulated", fontsize="medium")
+    fig.suptitle(f"scipy RK45 (rtol = {r0.rtol:g}, atol = {r0.atol:g}), {r0.duration:g} ms 시뮬레이션", fontsize="medium")
     fig.tight_layout()
     return fig

@@ -44,27 +44,27 @@ def plot_gating(V: ArrayLike | None = None, params: HHParameters | None = None, 
     m_inf, h_inf, n_inf = steady_state(V)
     tau_m, tau_h, tau_n = time_constants(V, p)
 
-    ax[0].plot(V, m_inf, "-", color=NA_COLOR, lw=2, label="m∞ (Na⁺ act)")
-    ax[0].plot(V, h_inf, "--", color=NA_COLOR, lw=2, label="h∞ (Na⁺ inact)")
-    ax[0].plot(V, n_inf, "-", color=K_COLOR, lw=2, label="n∞ (K⁺ act)")
-    ax[0].axvline(-65.0, color="gray", ls=":", label="Rest (-65 mV)")
-    ax[0].set(xlabel=V_LABEL, ylabel="Steady-state value", title="Gating Variable Steady States")
+    ax[0].plot(V, m_inf, "-", color=NA_COLOR, lw=2, label="m∞ (Na⁺ 활성화)")
+    ax[0].plot(V, h_inf, "--", color=NA_COLOR, lw=2, label="h∞ (Na⁺ 비활성화)")
+    ax[0].plot(V, n_inf, "-", color=K_COLOR, lw=2, label="n∞ (K⁺ 활성화)")
+    ax[0].axvline(-65.0, color="gray", ls=":", label="휴지 전위 (-65 mV)")
+    ax[0].set(xlabel=V_LABEL, ylabel="정상상태 값 m∞, h∞, n∞ (무차원)", title="게이트 변수의 정상상태")
 
-    ax[1].semilogy(V, tau_m, "-", color=NA_COLOR, lw=2, label="τm (Na⁺ act)")
-    ax[1].semilogy(V, tau_h, "--", color=NA_COLOR, lw=2, label="τh (Na⁺ inact)")
-    ax[1].semilogy(V, tau_n, "-", color=K_COLOR, lw=2, label="τn (K⁺ act)")
-    ax[1].set(xlabel=V_LABEL, ylabel="Time constant (ms)", title=f"Time Constants ({p.temperature:g} °C)")
+    ax[1].semilogy(V, tau_m, "-", color=NA_COLOR, lw=2, label="τ_m (Na⁺ 활성화)")
+    ax[1].semilogy(V, tau_h, "--", color=NA_COLOR, lw=2, label="τ_h (Na⁺ 비활성화)")
+    ax[1].semilogy(V, tau_n, "-", color=K_COLOR, lw=2, label="τ_n (K⁺ 활성화)")
+    ax[1].set(xlabel=V_LABEL, ylabel="시간 상수 τ (ms)", title=f"시간 상수 ({p.temperature:g} °C)")
 
     g_na, g_k, _ = conductances(m_inf, h_inf, n_inf, p.as_tuple())
-    ax[2].plot(V, g_na, "-", color=NA_COLOR, lw=2, label="gNa·m∞³h∞")
-    ax[2].plot(V, g_k, "-", color=K_COLOR, lw=2, label="gK·n∞⁴")
-    ax[2].set(xlabel=V_LABEL, ylabel="Conductance (mS/cm²)", title="Effective Conductances (steady state)")
+    ax[2].plot(V, g_na, "-", color=NA_COLOR, lw=2, label="g_Na·m∞³h∞")
+    ax[2].plot(V, g_k, "-", color=K_COLOR, lw=2, label="g_K·n∞⁴")
+    ax[2].set(xlabel=V_LABEL, ylabel="컨덕턴스 g (mS/cm²)", title="정상상태의 유효 컨덕턴스")
 
     I_na, I_k, _ = steady_state_currents(V, p)
-    ax[3].plot(V, I_na, "-", color=NA_COLOR, lw=2, label="INa")
-    ax[3].plot(V, I_k, "-", color=K_COLOR, lw=2, label="IK")
+    ax[3].plot(V, I_na, "-", color=NA_COLOR, lw=2, label="I_Na")
+    ax[3].plot(V, I_k, "-", color=K_COLOR, lw=2, label="I_K")
     ax[3].axhline(0.0, color="gray", ls="--")
-    ax[3].set(xlabel=V_LABEL, ylabel="Current (µA/cm²)", title="Ionic Currents (steady state)")
+    ax[3].set(xlabel=V_LABEL, ylabel="전류 밀도 I (µA/cm²)", title="정상상태의 이온 전류")
     return finish(fig, ax, legend=True)
 
 
@@ -90,7 +90,7 @@ def plot_voltage_traces(
         a.plot(res.t, V, "b-", lw=1.5)
         a.axhline(rest, color="gray", ls="--", alpha=0.5)
         a.set(xlabel=T_LABEL, ylabel=V_LABEL, title=f"I = {amp:g} µA/cm²", ylim=(-80, 60))
-    fig.suptitle("Hodgkin-Huxley Model: Action Potentials", fontsize=14)
+    fig.suptitle("Hodgkin-Huxley 모델의 활동전위", fontsize=14)
     return finish(fig, ax)
 
 
@@ -102,26 +102,26 @@ def plot_mechanism(result: HHResult, axes: AxesLike = None) -> Figure:
     ax[0].axhline(r.V[0], color="gray", ls="--", alpha=0.5)
     peak = int(np.argmax(r.V))
     ax[0].annotate(
-        f"Peak {r.V[peak]:.1f} mV",
+        f"최고점 {r.V[peak]:.1f} mV",
         xy=(r.t[peak], r.V[peak]),
         xytext=(r.t[peak] + 0.1 * r.t[-1], r.V[peak] + 5),
         arrowprops=dict(arrowstyle="->", color="red"),
     )
-    ax[0].set(ylabel="V (mV)", title="Action Potential Mechanism", ylim=(min(-80, r.V.min() - 5), r.V.max() + 20))
+    ax[0].set(ylabel=V_LABEL, title="활동전위의 메커니즘", ylim=(min(-80, r.V.min() - 5), r.V.max() + 20))
 
-    ax[1].plot(r.t, r.m, "-", color=NA_COLOR, lw=2, label="m (Na⁺ act)")
-    ax[1].plot(r.t, r.h, "--", color=NA_COLOR, lw=2, label="h (Na⁺ inact)")
-    ax[1].plot(r.t, r.n, "-", color=K_COLOR, lw=2, label="n (K⁺ act)")
-    ax[1].set(ylabel="Gating (0–1)", ylim=(0, 1))
+    ax[1].plot(r.t, r.m, "-", color=NA_COLOR, lw=2, label="m (Na⁺ 활성화)")
+    ax[1].plot(r.t, r.h, "--", color=NA_COLOR, lw=2, label="h (Na⁺ 비활성화)")
+    ax[1].plot(r.t, r.n, "-", color=K_COLOR, lw=2, label="n (K⁺ 활성화)")
+    ax[1].set(ylabel="게이트 값 (0–1, 무차원)", ylim=(0, 1))
 
-    ax[2].plot(r.t, r.g_Na, "-", color=NA_COLOR, lw=2, label="gNa")
-    ax[2].plot(r.t, r.g_K, "-", color=K_COLOR, lw=2, label="gK")
-    ax[2].set(ylabel="g (mS/cm²)")
+    ax[2].plot(r.t, r.g_Na, "-", color=NA_COLOR, lw=2, label="g_Na")
+    ax[2].plot(r.t, r.g_K, "-", color=K_COLOR, lw=2, label="g_K")
+    ax[2].set(ylabel="컨덕턴스 g (mS/cm²)")
 
-    ax[3].plot(r.t, -r.I_Na, "-", color=NA_COLOR, lw=2, label="-INa (inward)")
-    ax[3].plot(r.t, -r.I_K, "-", color=K_COLOR, lw=2, label="-IK (outward)")
+    ax[3].plot(r.t, -r.I_Na, "-", color=NA_COLOR, lw=2, label="-I_Na (안쪽 전류)")
+    ax[3].plot(r.t, -r.I_K, "-", color=K_COLOR, lw=2, label="-I_K (바깥쪽 전류)")
     ax[3].axhline(0.0, color="gray", ls="--")
-    ax[3].set(xlabel=T_LABEL, ylabel="Current (µA/cm²)")
+    ax[3].set(xlabel=T_LABEL, ylabel="전류 밀도 (µA/cm²)")
     for a in ax[1:]:
         a.legend(loc="right")
     return finish(fig, ax)
@@ -132,7 +132,7 @@ def plot_phase_planes(result: HHResult, axes: AxesLike = None, arrows: int = 15)
     r = single_trace("result", result)
     fig, ax = axes_grid(axes, 2, (1, 2), (12, 5))
     ax[0].plot(r.V, r.n, "b-", lw=1.5)
-    ax[0].plot(r.V[0], r.n[0], "go", ms=10, label="Start")
+    ax[0].plot(r.V[0], r.n[0], "go", ms=10, label="시작점")
     # Arrows at equal steps of arc length, so fast and slow parts both get some.
     xy = np.column_stack([(r.V - r.V.min()) / np.ptp(r.V), (r.n - r.n.min()) / max(np.ptp(r.n), 1e-12)])
     s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
@@ -142,11 +142,11 @@ def plot_phase_planes(result: HHResult, axes: AxesLike = None, arrows: int = 15)
             "", xy=(r.V[i + 1], r.n[i + 1]), xytext=(r.V[i], r.n[i]),
             arrowprops=dict(arrowstyle="->", color="red", lw=1.5),
         )
-    ax[0].set(xlabel="V (mV)", ylabel=N_LABEL, title="Phase Plane: V vs n")
+    ax[0].set(xlabel=V_LABEL, ylabel=N_LABEL, title="위상 평면: V–n")
     ax[0].legend()
     ax[1].plot(r.V, r.m**3 * r.h, "r-", lw=1.5)
-    ax[1].plot(r.V[0], r.m[0] ** 3 * r.h[0], "go", ms=10, label="Start")
-    ax[1].set(xlabel="V (mV)", ylabel="m³h (Na⁺ open fraction, dimensionless)", title="Phase Plane: V vs m³h")
+    ax[1].plot(r.V[0], r.m[0] ** 3 * r.h[0], "go", ms=10, label="시작점")
+    ax[1].set(xlabel=V_LABEL, ylabel="열린 Na⁺ 채널 비율 m³h (무차원)", title="위상 평면: V–m³h")
     ax[1].legend()
     return finish(fig, ax)
 
@@ -161,7 +161,7 @@ def plot_fi_curve(
         raise ValueError(f"currents and rates must have the same length, got {I.size} and {f.size}")
     fig, (a,) = axes_grid(ax, 1, (1, 1), (8, 5))
     a.plot(I, f, **{"marker": "o", "ms": 3, "lw": 1.5, **line_kw}, label=label)
-    a.set(xlabel=I_LABEL, ylabel=RATE_LABEL, title="F-I Curve")
+    a.set(xlabel=I_LABEL, ylabel=RATE_LABEL, title="F-I 곡선 (발화율–주입 전류)")
     return finish(fig, [a], legend=label is not None)
 
 

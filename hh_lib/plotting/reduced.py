@@ -1,6 +1,6 @@
 """The W5D2 figures of the LIF, FitzHugh-Nagumo and Izhikevich models (conventions:
-:mod:`hh_lib.plotting.common`). Labels use only characters that the Korean fonts chosen
-by :func:`hh_lib.plotting.fonts.use_korean_font` can draw, so Hangul titles can be added freely."""
+:mod:`hh_lib.plotting.common`). Figure text is Korean; call
+:func:`hh_lib.plotting.fonts.use_korean_font` first so that Hangul is drawn."""
 
 from __future__ import annotations
 
@@ -15,7 +15,18 @@ from ..core import validation as check
 from ..reduced.fitzhugh_nagumo import FHNParameters, fhn_fixed_point, fhn_nullclines, fhn_stability, fhn_vector_field, simulate_fhn
 from ..reduced.izhikevich import IzhikevichParameters, IzhikevichResult, simulate_izhikevich
 from ..reduced.lif import LIFParameters, LIFResult, lif_fi_curve, lif_rate
-from .common import I_LABEL, RATE_LABEL, T_LABEL, V_LABEL, AxesLike, axes_grid, finish, with_spikes
+from .common import (
+    FIXED_POINT_KINDS_KO,
+    I_LABEL,
+    RATE_LABEL,
+    T_LABEL,
+    V_LABEL,
+    AxesLike,
+    axes_grid,
+    finish,
+    izhikevich_name_ko,
+    with_spikes,
+)
 
 __all__ = ["plot_fhn_phase_plane", "plot_izhikevich_patterns", "plot_izhikevich_trace", "plot_lif_fi", "plot_lif_trace"]
 
@@ -52,7 +63,7 @@ def plot_lif_trace(result: LIFResult, ax: Axes | None = None, *, spike_peak: flo
         a.plot(tt, VV, lw=1.5, label=label)
     a.axhline(p.V_th, color="tab:red", ls="--", lw=1, label=f"V_th = {p.V_th:g} mV")
     a.axhline(p.V_rest, color="gray", ls=":", lw=1, label=f"V_rest = {p.V_rest:g} mV")
-    a.set(xlabel=T_LABEL, ylabel=V_LABEL, title="Leaky integrate-and-fire neuron")
+    a.set(xlabel=T_LABEL, ylabel=V_LABEL, title="누설 적분-발화(LIF) 뉴런")
     a.legend(loc="upper right")
     return finish(fig, [a])
 
@@ -81,10 +92,10 @@ def plot_lif_fi(
     pad = 0.02 * (hi - lo) if hi > lo else 1.0
     fine = np.linspace(lo - pad, hi + pad, 801)
     fine = np.union1d(fine, [p.rheobase]) if fine[0] <= p.rheobase <= fine[-1] else fine
-    a.plot(fine, lif_rate(fine, p), "-", color="tab:blue", lw=2, label="Closed form")
-    a.plot(I, simulated, "o", color="tab:orange", ms=5, label=f"Simulation ({duration:g} ms)")
-    a.axvline(p.rheobase, color="gray", ls=":", label=f"Rheobase {p.rheobase:g} µA/cm²")
-    a.set(xlabel=I_LABEL, ylabel=RATE_LABEL, title="LIF F-I curve")
+    a.plot(fine, lif_rate(fine, p), "-", color="tab:blue", lw=2, label="해석해 (닫힌 형식)")
+    a.plot(I, simulated, "o", color="tab:orange", ms=5, label=f"시뮬레이션 ({duration:g} ms)")
+    a.axvline(p.rheobase, color="gray", ls=":", label=f"기전류 {p.rheobase:g} µA/cm²")
+    a.set(xlabel=I_LABEL, ylabel=RATE_LABEL, title="LIF 모델의 F-I 곡선 (발화율–주입 전류)")
     a.legend()
     return finish(fig, [a])
 
@@ -149,18 +160,18 @@ def plot_fhn_phase_plane(
     norm[norm == 0] = 1.0
     a.quiver(gv, gw, dv / norm, dw / norm, color="lightgray", angles="xy", pivot="mid", width=0.003)
 
-    a.plot(v, w_v, "-", color="tab:red", lw=2, label="v-nullcline (dv/dt = 0)")
-    a.plot(v, w_w, "-", color="tab:blue", lw=2, label="w-nullcline (dw/dt = 0)")
-    a.plot(res.v, res.w, "-", color="black", lw=1.2, label="Trajectory")
-    a.plot(res.v[0], res.w[0], "o", color="tab:green", ms=7, label="Start")
+    a.plot(v, w_v, "-", color="tab:red", lw=2, label="v 널클라인 (dv/dt = 0)")
+    a.plot(v, w_w, "-", color="tab:blue", lw=2, label="w 널클라인 (dw/dt = 0)")
+    a.plot(res.v, res.w, "-", color="black", lw=1.2, label="궤적")
+    a.plot(res.v[0], res.w[0], "o", color="tab:green", ms=7, label="시작점")
     face = "black" if st.stable else "white"
-    a.plot(st.v, st.w, "o", ms=9, mec="black", mfc=face, label=f"Fixed point ({st.kind})")
+    a.plot(st.v, st.w, "o", ms=9, mec="black", mfc=face, label=f"고정점 ({FIXED_POINT_KINDS_KO.get(st.kind, st.kind)})")
     a.set(
         xlim=(lo, hi),
         ylim=(w_lo, w_hi),
-        xlabel="v (fast variable, dimensionless)",
-        ylabel="w (recovery variable, dimensionless)",
-        title=f"FitzHugh-Nagumo phase plane, I = {I:g}",
+        xlabel="빠른 변수 v (무차원)",
+        ylabel="회복 변수 w (무차원)",
+        title=f"FitzHugh-Nagumo 모델의 위상 평면, I = {I:g} (무차원)",
     )
     a.legend(loc="upper left", fontsize="small")
     return finish(fig, [a])
@@ -216,11 +227,11 @@ def plot_izhikevich_patterns(
         a.plot(tt, vv, "k-", lw=1)
         a.set(
             xlabel=T_LABEL,
-            ylabel="v (mV)",
+            ylabel="막전위 v (mV)",
             ylim=(-90, p.v_peak + 15),
-            title=f"{name.replace('_', ' ')} (a={p.a:g}, b={p.b:g}, c={p.c:g}, d={p.d:g})",
+            title=f"{izhikevich_name_ko(p)} (a={p.a:g}, b={p.b:g}, c={p.c:g}, d={p.d:g})",
         )
-        a.text(0.99, 0.95, f"I = {I:g} mV/ms from {t_on:g} ms", transform=a.transAxes, ha="right", va="top", fontsize="small")
+        a.text(0.99, 0.95, f"I = {I:g} mV/ms ({t_on:g} ms부터)", transform=a.transAxes, ha="right", va="top", fontsize="small")
     return finish(fig, ax)
 
 
@@ -241,6 +252,6 @@ def plot_izhikevich_trace(result: IzhikevichResult, ax: Axes | None = None, *, l
     fig, (a,) = axes_grid(ax, 1, (1, 1), (10, 3.5))
     tt, vv = with_spikes(result.t, result.v, result.spike_times, (p.v_peak, p.c))
     a.plot(tt, vv, "k-", lw=1)
-    a.set(xlabel=T_LABEL, ylabel="v (mV)", ylim=(-90, p.v_peak + 15),
+    a.set(xlabel=T_LABEL, ylabel="막전위 v (mV)", ylim=(-90, p.v_peak + 15),
           title=label if label is not None else f"a={p.a:g}, b={p.b:g}, c={p.c:g}, d={p.d:g}")
     return finish(fig, [a])

@@ -53,18 +53,18 @@ def plot_h_n_relation(result: HHResult, fit: HNRelation | None = None, axes: Axe
     a1.plot(r.t, r.h, color="tab:orange", lw=1.5, label="h")
     a1.plot(r.t, r.n, color="tab:blue", lw=1.5, label="n")
     a1.plot(r.t, r.h + r.n, color="black", lw=1.5, ls="--", label="h + n")
-    a1.set(xlabel=T_LABEL, ylabel="Gating variable (dimensionless)", title="h and n in the full HH model", ylim=(0, 1.05))
+    a1.set(xlabel=T_LABEL, ylabel="게이트 변수 (무차원)", title="완전한 HH 모델의 h와 n", ylim=(0, 1.05))
     a1.legend(loc="upper right", fontsize="small")
 
     keep = r.t >= transient
     n = r.n[keep]
-    a2.plot(n, r.h[keep], color="gray", lw=1, alpha=0.8, label=f"Full HH (t ≥ {transient:g} ms)")
+    a2.plot(n, r.h[keep], color="gray", lw=1, alpha=0.8, label=f"완전한 HH 모델 (t ≥ {transient:g} ms)")
     grid = np.linspace(n.min() - 0.05, n.max() + 0.05, 50)
     a2.plot(grid, fit.intercept + fit.slope * grid, color="tab:red", lw=2,
-            label=f"Fit: h = {fit.intercept:.3f} {fit.slope:+.3f} n")
+            label=f"직선 맞춤: h = {fit.intercept:.3f} {fit.slope:+.3f} n")
     a2.plot(grid, RINZEL_H_N.intercept + RINZEL_H_N.slope * grid, color="tab:green", lw=2, ls="--",
             label=f"Rinzel: h = {RINZEL_H_N.intercept:g} {RINZEL_H_N.slope:+g} n")
-    a2.set(xlabel=N_LABEL, ylabel=H_LABEL, title="h against n")
+    a2.set(xlabel=N_LABEL, ylabel=H_LABEL, title="h와 n의 관계")
     a2.legend(loc="upper right", fontsize="small")
     return finish(fig, [a1, a2])
 
@@ -92,15 +92,15 @@ def plot_reduction_comparison(full: HHResult, reduced: Sequence[ReducedHHResult]
         if not isinstance(x, ReducedHHResult) or x.V.ndim != 1:
             raise TypeError("reduced must hold single-trace ReducedHHResult objects from simulate_reduced_hh")
     fig, (a1, a2) = axes_grid(axes, 2, (2, 1), (12, 7), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
-    a1.plot(r.t, r.V, color="black", lw=2, label="Full HH (V, m, h, n)")
+    a1.plot(r.t, r.V, color="black", lw=2, label="완전한 HH 모델 (V, m, h, n)")
     styles = ["--", "-.", ":"]
     for i, (x, lab) in enumerate(zip(reduced, labels)):
         a1.plot(x.t, x.V, lw=1.5, ls=styles[i % len(styles)], label=lab)
-    a1.set(ylabel=V_LABEL, title="Full and reduced HH models")
+    a1.set(ylabel=V_LABEL, title="완전한 HH 모델과 축소 모델")
     a1.legend(loc="upper right", fontsize="small")
-    a2.plot(r.t, r.m, color="tab:red", lw=1.5, label="m (full HH)")
-    a2.plot(r.t, steady_state(r.V)[0], color="tab:red", lw=1.2, ls="--", label="m_inf(V) (used in the reduced models)")
-    a2.set(xlabel=T_LABEL, ylabel="m (dimensionless)", ylim=(-0.05, 1.05))
+    a2.plot(r.t, r.m, color="tab:red", lw=1.5, label="m (완전한 HH 모델)")
+    a2.plot(r.t, steady_state(r.V)[0], color="tab:red", lw=1.2, ls="--", label="m∞(V) (축소 모델에서 사용)")
+    a2.set(xlabel=T_LABEL, ylabel="Na⁺ 활성화 게이트 m (무차원)", ylim=(-0.05, 1.05))
     a2.legend(loc="upper right", fontsize="small")
     return finish(fig, [a1, a2])
 
@@ -166,12 +166,12 @@ def plot_reduced_phase_plane(
     a.plot(res.V, res.n, color="black", lw=1.2)
     a.plot(res.V[0], res.n[0], "o", color="tab:green", ms=7)
     handles = [
-        Line2D([], [], color="tab:red", lw=2, label="V-nullcline (dV/dt = 0)"),
-        Line2D([], [], color="tab:blue", lw=2, label="n-nullcline n = n_inf(V)"),
-        Line2D([], [], color="black", lw=1.2, label=f"Trajectory ({duration:g} ms)"),
-        Line2D([], [], color="tab:green", marker="o", ls="", label="Start (rest)"),
+        Line2D([], [], color="tab:red", lw=2, label="V 널클라인 (dV/dt = 0)"),
+        Line2D([], [], color="tab:blue", lw=2, label="n 널클라인 n = n∞(V)"),
+        Line2D([], [], color="black", lw=1.2, label=f"궤적 ({duration:g} ms)"),
+        Line2D([], [], color="tab:green", marker="o", ls="", label="시작점 (휴지 상태)"),
     ]
     a.legend(handles=handles, loc="upper left", fontsize="small")
     a.set(xlim=(v_lo, v_hi), ylim=(n_lo, n_hi), xlabel=V_LABEL, ylabel=N_LABEL,
-          title=f"Reduced HH phase plane, I = {I:g} µA/cm²")
+          title=f"축소 HH 모델의 위상 평면, I = {I:g} µA/cm²")
     return finish(fig, [a])

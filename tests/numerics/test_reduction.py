@@ -44,6 +44,7 @@ from hh_lib.reduced.reduction import (  # noqa: E402
     steady_period,
 )
 from hh_lib.hh.simulation import HHResult  # noqa: E402
+from helpers import assert_korean_figure  # noqa: E402
 
 I_TEST, DURATION, TRANSIENT = 10.0, 200.0, 50.0
 
@@ -255,18 +256,21 @@ def test_figures(full):
     fig = plot_h_n_relation(full)
     assert isinstance(fig, Figure)
     a1, a2 = fig.axes
-    assert "ms" in a1.get_xlabel() and "dimensionless" in a1.get_ylabel()
-    assert "dimensionless" in a2.get_xlabel() and "dimensionless" in a2.get_ylabel()
+    assert "(ms)" in a1.get_xlabel() and "무차원" in a1.get_ylabel()
+    assert "무차원" in a2.get_xlabel() and "무차원" in a2.get_ylabel()
+    assert_korean_figure(fig)
     plt.close(fig)
     r3 = simulate_reduced_hh(I_TEST, DURATION, h_relation=None)
     r2 = simulate_reduced_hh(I_TEST, DURATION)
     fig = plot_reduction_comparison(full, [r3, r2], ["3-D", "2-D"])
     assert "mV" in fig.axes[0].get_ylabel() and "ms" in fig.axes[1].get_xlabel()
     assert len(fig.axes[0].get_lines()) == 3
+    assert_korean_figure(fig)
     plt.close(fig)
     fig = plot_reduced_phase_plane(10.0)
     ax = fig.axes[0]
-    assert "mV" in ax.get_xlabel() and "dimensionless" in ax.get_ylabel()
+    assert "(mV)" in ax.get_xlabel() and "무차원" in ax.get_ylabel()
+    assert_korean_figure(fig)
     plt.close(fig)
     with pytest.raises(ValueError, match="labels"):
         plot_reduction_comparison(full, [r2], [])

@@ -38,6 +38,7 @@ from hh_lib.reduced.comparison import (  # noqa: E402
     measure_wall_time,
 )
 from hh_lib.plotting import plot_cost_comparison, plot_fi_comparison  # noqa: E402
+from helpers import assert_korean_figure  # noqa: E402
 
 #: One spike more or less in the 1-s counting window.
 COUNT_NOISE = 1.0  # Hz
@@ -203,10 +204,12 @@ def test_figures(coarse, costs):
     assert isinstance(fig, Figure) and len(fig.axes) == 3
     for ax, m in zip(fig.axes, MODELS):
         assert CURRENT_UNITS[m] in ax.get_xlabel() and "Hz" in ax.get_ylabel()
+    assert_korean_figure(fig)
     plt.close(fig)
     fig = plot_cost_comparison(list(costs.values()))
     assert all(ax.get_yscale() == "log" for ax in fig.axes)
-    assert "second" in fig.axes[0].get_ylabel() and "spike" in fig.axes[1].get_ylabel()
+    assert "1초" in fig.axes[0].get_ylabel() and "스파이크" in fig.axes[1].get_ylabel()
+    assert_korean_figure(fig)
     plt.close(fig)
     with pytest.raises(TypeError, match="FICurves"):
         plot_fi_comparison({})

@@ -33,6 +33,7 @@ from hh_lib.reduced.fitzhugh_nagumo import (  # noqa: E402
     simulate_fhn,
 )
 from hh_lib.plotting import plot_fhn_phase_plane  # noqa: E402
+from helpers import assert_korean_figure  # noqa: E402
 
 A, B, EPS = 0.7, 0.8, 0.08
 
@@ -257,13 +258,14 @@ def test_phase_plane_plot():
     fig = plot_fhn_phase_plane(0.5)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    assert "dimensionless" in ax.get_xlabel() and "dimensionless" in ax.get_ylabel()
+    assert "무차원" in ax.get_xlabel() and "무차원" in ax.get_ylabel()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert any("unstable focus" in s for s in labels)
+    assert any("불안정 나선점" in s for s in labels)  # the kind "unstable focus"
+    assert_korean_figure(fig)
     plt.close(fig)
     fig, ax = plt.subplots()
     assert plot_fhn_phase_plane(0.0, ax=ax, duration=50.0) is fig
-    assert any("stable focus" in t.get_text() for t in ax.get_legend().get_texts())
+    assert any("(안정 나선점)" in t.get_text() for t in ax.get_legend().get_texts())  # "stable focus"
     with pytest.raises(ValueError, match="v_range"):
         plot_fhn_phase_plane(0.0, ax=ax, v_range=(1.0, -1.0))
     with pytest.raises(ValueError, match="I"):

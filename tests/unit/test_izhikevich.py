@@ -33,6 +33,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from helpers import assert_korean_figure  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from scipy.integrate import solve_ivp  # noqa: E402
 
@@ -303,6 +304,7 @@ def test_patterns_plot():
     visible = [a for a in fig.axes if a.get_visible()]
     assert len(visible) == 4
     assert all("(ms)" in a.get_xlabel() and "(mV)" in a.get_ylabel() for a in visible)
+    assert_korean_figure(fig)
     plt.close(fig)
     fig, axes = plt.subplots(1, 2)
     assert plot_izhikevich_patterns(axes, names=("RS", "LTS"), duration=50.0) is fig

@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from helpers import assert_korean_figure  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from hh_lib.reduced.lif import LIFParameters, LIFResult, lif_fi_curve, lif_rate, simulate_lif  # noqa: E402
@@ -251,6 +252,7 @@ def test_plot_lif_trace_and_fi():
     assert plot_lif_trace(simulate_lif(np.array([1.0, 3.0]), duration=50.0), ax=axes[0]) is fig
     assert plot_lif_fi(np.linspace(0, 4, 9), ax=axes[1], duration=300.0) is fig
     assert "(µA/cm²)" in axes[1].get_xlabel() and "(Hz)" in axes[1].get_ylabel()
+    assert_korean_figure(fig)
     plt.close(fig)
 
 

@@ -1,6 +1,7 @@
 """The figures are checked on what they draw: the data of the lines on the axes against
-independent numbers (tests/reference.py, closed forms) or the library's documented outputs,
-and the axis labels carry units."""
+independent numbers (tests/reference.py, closed forms) or the library's documented outputs;
+every axis label carries a unit and the figure text is Korean (no English words besides
+symbols, units and names: helpers.english_words)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ import reference as R  # noqa: E402
 from hh_lib import HHParameters, LIFParameters, fhn_nullclines, lif_rate, simulate  # noqa: E402
 from hh_lib.plotting import (  # noqa: E402
     plot_fhn_phase_plane,
+    plot_h_n_relation,
+    plot_izhikevich_patterns,
+    plot_lif_trace,
+    plot_reduced_phase_plane,
+    plot_reduction_comparison,
     plot_fi_curve,
     plot_gating,
     plot_lif_fi,
@@ -24,14 +30,17 @@ from hh_lib.plotting import (  # noqa: E402
     plot_phase_planes,
     plot_trace_comparison,
     plot_voltage_traces,
+    use_korean_font,
 )
 from hh_lib.plotting.common import axes_grid  # noqa: E402
+from helpers import assert_korean_figure, english_words  # noqa: E402
 
-UNITS = ("(mV)", "(ms)", "(µA/cm²)", "(mS/cm²)", "(Hz)", "dimensionless", "(0–1)", "Steady-state value")
+UNITS = ("(mV)", "(ms)", "(µA/cm²)", "(mS/cm²)", "(Hz)", "무차원")
 
 
 @pytest.fixture(autouse=True)
 def _close_figures():
+    use_korean_font()
     yield
     plt.close("all")
 
@@ -47,6 +56,7 @@ def _labels_have_units(fig):
         for label in (ax.get_xlabel(), ax.get_ylabel()):
             if label:
                 assert any(u in label for u in UNITS), f"no unit in axis label {label!r}"
+    assert_korean_figure(fig)
 
 
 def test_plot_gating_draws_the_reference_steady_states_time_constants_and_conductances():
@@ -79,8 +89,9 @@ def test_plot_fi_curve_draws_exactly_the_points_it_is_given():
     ((x, y),) = _lines(fig.axes[0])
     np.testing.assert_array_equal(x, I)
     np.testing.assert_array_equal(y, f)
-    assert fig.axes[0].get_xlabel() == "Injected current I (µA/cm²)"
-    assert fig.axes[0].get_ylabel() == "Firing rate (Hz)"
+    assert fig.axes[0].get_xlabel() == "주입 전류 I (µA/cm²)"
+    assert fig.axes[0].get_ylabel() == "발화율 f (Hz)"
+    _labels_have_units(fig)
     assert fig.axes[0].get_legend() is not None
 
 
@@ -120,7 +131,7 @@ def test_plot_mechanism_draws_v_gates_conductances_and_inward_currents():
     ref_na, ref_k, _ = R.ionic_currents(ref[0], ref[1], ref[2], ref[3])
     np.testing.assert_allclose(minus_ina, -ref_na, atol=1.0)  # µA/cm² (peaks near 900)
     np.testing.assert_allclose(minus_ik, -ref_k, atol=1.0)
-    assert ax[0].texts and "Peak" in ax[0].texts[0].get_text()
+    assert ax[0].texts and "최고점" in ax[0].texts[0].get_text()
     _labels_have_units(fig)
 
 
@@ -167,6 +178,21 @@ def test_plot_fhn_phase_plane_draws_the_two_nullclines():
     np.testing.assert_allclose(w_cubic, v - v**3 / 3.0 + 0.5, rtol=1e-12)
     np.testing.assert_allclose(w_line, (v2 + 0.7) / 0.8, rtol=1e-12)
     np.testing.assert_allclose(np.array(fhn_nullclines(v, 0.5)), np.array([w_cubic, w_line]))
+    _labels_have_units(fig)
+
+
+def test_english_words_flags_words_but_not_symbols_units_or_names():
+    assert english_words("Membrane potential V (mV)") == ["Membrane", "potential"]
+    assert english_words("Na⁺ act.") == ["act"]
+    assert english_words("Time (ms)") == ["Time"]
+    assert english_words("막전위 V (mV)") == []
+    assert english_words("V_rest = -65 mV, g_Na·m∞³h∞, τ_m, RK45, Q10 = 3") == []
+    assert english_words("Hodgkin-Huxley 모델, 우변(RHS) 계산 횟수 (1/s)") == []
+    with pytest.raises(AssertionError, match="Steady"):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1], label="Steady state")
+        ax.legend()
+        assert_korean_figure(fig)
 
 
 def test_axes_grid_accepts_an_axes_or_exactly_n_of_them():
@@ -181,3 +207,36 @@ def test_axes_grid_accepts_an_axes_or_exactly_n_of_them():
         axes_grid("not axes", 1, (1, 1), (4, 2))
     fig, flat = axes_grid(None, 3, (2, 2), (4, 4))
     assert len(flat) == 3 and len(fig.axes) == 4
+
+
+def test_every_figure_draws_all_its_korean_text_without_missing_glyphs():
+    """With the Korean font each figure renders with no "Glyph ... missing" warning (Hangul,
+    superscripts ⁺ ³ ⁴, ∞, τ, µ, ², –) and contains no English words."""
+    import warnings
+
+    from hh_lib import simulate_lif
+    from hh_lib.reduced.reduction import simulate_reduced_hh
+
+    assert use_korean_font() is not None, "no Korean font installed (fonts-noto-cjk)"
+    hh = simulate(10.0, duration=30.0)
+    figures = [
+        lambda: plot_gating(),
+        lambda: plot_voltage_traces((0.0, 10.0), duration=20.0),
+        lambda: plot_mechanism(hh),
+        lambda: plot_phase_planes(hh, arrows=3),
+        lambda: plot_fi_curve([0.0, 10.0], [0.0, 70.0], label="HH (6.3 °C)"),
+        lambda: plot_lif_trace(simulate_lif(2.0, duration=50.0)),
+        lambda: plot_lif_fi([1.0, 2.0], duration=100.0),
+        lambda: plot_fhn_phase_plane(0.5, duration=20.0),
+        lambda: plot_izhikevich_patterns(duration=50.0),
+        lambda: plot_h_n_relation(hh, transient=5.0),
+        lambda: plot_reduction_comparison(hh, [simulate_reduced_hh(10.0, 30.0)], ["2차원"]),
+        lambda: plot_reduced_phase_plane(10.0, duration=20.0),
+    ]
+    for make in figures:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a missing glyph is a UserWarning at draw time
+            fig = make()
+            fig.canvas.draw()
+        _labels_have_units(fig)
+        plt.close(fig)
