@@ -43,3 +43,14 @@ def no_hang():
 
 # One strict build of the book per test session, shared by every module that needs the site.
 from book_build import built_book  # noqa: E402,F401
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _korean_figure_font():
+    """Figures are drawn with the Korean font, as on the pages (their text is Korean)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from hh_lib.plotting import use_korean_font
+
+    use_korean_font()

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
 from ..hh.simulation import HHResult
+from ..reduced.izhikevich import IZHIKEVICH_PRESETS, IzhikevichParameters
 
 #: What the plot functions accept as ``ax``/``axes``.
 AxesLike = Axes | Sequence[Axes] | NDArray[Any] | None
@@ -109,7 +110,5 @@ FIXED_POINT_KINDS_KO = {
 
 def izhikevich_name_ko(params: object) -> str:
     """Korean name of the Izhikevich preset equal to ``params``, else "사용자 정의" (custom)."""
-    from ..reduced.izhikevich import IZHIKEVICH_PRESETS, IzhikevichParameters
-
     name = next((k for k in IZHIKEVICH_PRESETS if IzhikevichParameters.preset(k) == params), None)
     return IZHIKEVICH_NAMES_KO.get(name, "사용자 정의")
