@@ -105,7 +105,7 @@ def plot_refractory(curve: RefractoryCurve, recovery: HHResult, onset: float = 5
     ax[1].axhline(recovery.n[0], color="tab:blue", ls=":", lw=1)
     if ok.any():
         ax[1].axvspan(0.0, np.nanmin(curve.min_interval), color="gray", alpha=0.2, label="절대 불응기 (시험한 최대 세기에서)")
-    ax[1].set(xlabel="첫 펄스 이후 시간 (ms)", ylabel="게이트 값", title="스파이크 뒤 h의 회복과 n의 감소", ylim=(0, 1))
+    ax[1].set(xlabel="첫 펄스 이후 시간 (ms)", ylabel="게이트 값 (무차원)", title="스파이크 뒤 h의 회복과 n의 감소", ylim=(0, 1))
     ax[1].legend(fontsize=9)
     ax[1].grid(True, alpha=0.3)
     fig.tight_layout()
@@ -139,7 +139,7 @@ def plot_ramp_hysteresis(ramp: RampResponse, hopf: float | None = None, axes: An
                              (ramp.I_off, "내려갈 때 발화 멈춤", ":")):
         if value is not None and np.isfinite(value):
             ax[1].axvline(value, color="gray", ls=ls, label=f"{label} ≈ {value:.2f} µA/cm²")
-    ax[1].set(xlabel="주입 전류 I (µA/cm²)", ylabel="순간 발화율 (Hz)", title="발화율의 이력(hysteresis)",
+    ax[1].set(xlabel="주입 전류 I (µA/cm²)", ylabel="순간 발화율 (Hz)", title="발화율의 이력 현상",
               xlim=(0, I_top * 1.02))
     ax[1].legend(fontsize=9)
     ax[1].grid(True, alpha=0.3)
