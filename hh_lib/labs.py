@@ -259,7 +259,7 @@ def _figure_fhn(fig, v):
     axP.plot(res.v[0], res.w[0], "o", color="C1", label="시작점")
     fp = fhn_fixed_point(v["current"])
     stable = fhn_stability(v["current"]).stable
-    axP.plot(*fp, "o", mfc="k" if stable else "none", mec="k", label="고정점 (안정)" if stable else "고정점 (불안정)")
+    axP.plot(*fp, "o", mfc="k" if stable else "none", mec="k", label="평형점 (안정)" if stable else "평형점 (불안정)")
     axP.set_xlim(-2.5, 2.5)
     axP.set_ylim(-1.0, 2.5)
     axP.set_xlabel("v")

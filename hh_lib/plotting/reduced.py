@@ -165,7 +165,7 @@ def plot_fhn_phase_plane(
     a.plot(res.v, res.w, "-", color="black", lw=1.2, label="궤적")
     a.plot(res.v[0], res.w[0], "o", color="tab:green", ms=7, label="시작점")
     face = "black" if st.stable else "white"
-    a.plot(st.v, st.w, "o", ms=9, mec="black", mfc=face, label=f"고정점 ({FIXED_POINT_KINDS_KO.get(st.kind, st.kind)})")
+    a.plot(st.v, st.w, "o", ms=9, mec="black", mfc=face, label=f"평형점 ({FIXED_POINT_KINDS_KO.get(st.kind, st.kind)})")
     a.set(
         xlim=(lo, hi),
         ylim=(w_lo, w_hi),

@@ -169,7 +169,7 @@
   LABS["fhn-phase-plane"] = function (root, controls) {
     var wrap = el("figure", {"class": "hh-lab-plot"});
     var canvas = el("canvas", {"class": "hh-lab-phase", role: "img",
-      "aria-label": "FitzHugh-Nagumo 위상 평면: 널클라인, 고정점, 궤적. 평면을 누르면 그 점에서 궤적이 시작합니다 (시작점 슬라이더로도 바꿀 수 있습니다)."});
+      "aria-label": "FitzHugh-Nagumo 위상 평면: 널클라인, 평형점, 궤적. 평면을 누르면 그 점에서 궤적이 시작합니다 (시작점 슬라이더로도 바꿀 수 있습니다)."});
     var cap = el("figcaption", {"class": "hh-lab-legend"});
     [["v-널클라인", COLORS.red], ["w-널클라인", COLORS.green], ["궤적", COLORS.blue], ["시작점 (눌러서 바꾸기)", COLORS.orange]].forEach(function (s) {
       var item = el("span", {"class": "hh-lab-key"}), sw = el("span", {"class": "hh-lab-swatch", "aria-hidden": "true"});
@@ -220,7 +220,7 @@
       draw();
       pT.setData(thin(tr.t, [tr.v, tr.w], pT.box.clientWidth || 300));
       var crossings = 0; for (var k = 1; k < tr.v.length; k++) if (tr.v[k - 1] < 1 && tr.v[k] >= 1) crossings++;
-      return "고정점 (v*, w*) = (" + nf(fp[0], 3) + ", " + nf(fp[1], 3) + "): " + (last.stable ? "안정" : "불안정") +
+      return "평형점 (v*, w*) = (" + nf(fp[0], 3) + ", " + nf(fp[1], 3) + "): " + (last.stable ? "안정" : "불안정") +
              "; 궤적이 v = 1을 위로 지난 횟수 " + crossings + "번 (t = 0–" + v.duration + ")";
     };
     return {update: update, plots: [pT], redraw: draw};
