@@ -10,6 +10,7 @@ from __future__ import annotations
 import types
 from dataclasses import dataclass, field
 
+from . import bib
 from .diagrams import DiagramCache
 from .directives import ADMONITIONS, ROLES, directive_class, lab_call
 from .errors import GeneratorError, where
@@ -20,7 +21,8 @@ from .student import Exercise
 
 COLAB_BADGE_IMG = "https://colab.research.google.com/assets/colab-badge.svg"
 #: Directives that become Markdown and may sit inside an admonition.
-MARKDOWN_DIRECTIVES = ("mermaid", "literalinclude", "math", "button-ref", "figure", "image", *ADMONITIONS)
+MARKDOWN_DIRECTIVES = ("mermaid", "literalinclude", "math", "button-ref", "figure", "image", "bibliography",
+                       *ADMONITIONS)
 
 
 @dataclass
@@ -42,6 +44,11 @@ class Converter:
         self.segments: list[Segment] = []
         self.region, self.current = "main", None
         self.line = 1
+        # Citations: the key prefixes of the page's {bibliography} directives, and the (prefix, key)
+        # pairs cited so far, in order.
+        self.key_prefixes = sorted({str(b.options.get("keyprefix") or "") for b in page.blocks
+                                    if b.kind == "directive" and b.name == "bibliography"}, key=len, reverse=True)
+        self.cited: dict[tuple[str, str], None] = {}
 
     @property
     def here(self) -> str:
@@ -150,11 +157,32 @@ class Converter:
                             f"(scripts/nbgen/directives.py); supported: {', '.join(ROLES)}")
         if name == "math":
             return f"${content}$"
+        if name in bib.CITE_ROLES:
+            return self.cite(name, content)
         text, target = None, content.strip()
         if target.endswith(">") and "<" in target:
             text, target = target[: target.rindex("<")].strip(), target[target.rindex("<") + 1: -1].strip()
         url, default = self.resolve(target, name)
         return f"[{text or default}]({url})"
+
+    # ---- citations -------------------------------------------------------------------------
+    def bib_entries(self) -> dict:
+        if not self.site.bibfiles:
+            raise self.fail("a citation, but _config.yml has no bibtex_bibfiles")
+        return bib.load(tuple(self.site.root / self.site.book_root / f for f in self.site.bibfiles))
+
+    def cite(self, name: str, content: str) -> str:
+        """A citation as text; every key must be in the .bib under one of the page's key prefixes."""
+        entries = self.bib_entries()
+        found = []
+        for key in (k.strip() for k in content.split(",")):
+            prefix = next((p for p in self.key_prefixes if key.startswith(p) and key[len(p):] in entries), None)
+            if prefix is None:
+                raise self.fail(f"{{{name}}} key {key!r}: not in the bibliography (prefixes of this page's "
+                                f"{{bibliography}} directives: {self.key_prefixes or 'none'})")
+            self.cited[(prefix, key[len(prefix):])] = None
+            found.append(entries[key[len(prefix):]])
+        return bib.cite_text(name, found)
 
     def resolve(self, target: str, kind: str) -> tuple[str, str]:
         """Address and default text of a {doc}/{ref}/{button-ref} target."""
@@ -189,6 +217,18 @@ class Converter:
     def d_mermaid(self, block: Block) -> str:
         image = self.diagrams.get(block.text, self.here)
         return f"![{image.alt}](data:image/png;base64,{image.base64})"
+
+    def d_bibliography(self, block: Block) -> str:
+        """The entries this page cited (with this directive's key prefix), as a Markdown list."""
+        flt = str(block.options.get("filter") or "").strip()
+        if flt != bib.PAGE_FILTER:
+            raise self.fail(f"{{bibliography}} needs ':filter: {bib.PAGE_FILTER}' (got {flt!r})")
+        prefix = str(block.options.get("keyprefix") or "")
+        entries = self.bib_entries()
+        cited = [entries[k] for p, k in self.cited if p == prefix]
+        if not cited:
+            raise self.fail("{bibliography} before any citation on the page: it would be empty")
+        return bib.bibliography_markdown(cited)
 
     def d_math(self, block: Block) -> str:
         return f"$$\n{block.text.strip()}\n$$"

@@ -10,9 +10,10 @@ from functools import lru_cache
 
 from docutils.parsers.rst.directives.misc import TestDirective
 
+from .bib import CITE_ROLES
 from .errors import GeneratorError
 
-ROLES = ("doc", "ref", "math")
+ROLES = ("doc", "ref", "math", *CITE_ROLES)
 
 #: Admonitions, shown as a block quote with this Korean title (or a <details> with :class: dropdown).
 ADMONITIONS = {"note": "참고", "tip": "팁", "hint": "힌트", "important": "중요", "warning": "주의",
@@ -38,6 +39,7 @@ def registry() -> dict[str, type]:
     from sphinx.directives.patches import MathDirective
     from sphinx_design.badges_buttons import ButtonRefDirective
     from sphinx_exercise import directive as ex
+    from sphinxcontrib.bibtex.directives import BibliographyDirective
     from sphinxcontrib.mermaid import Mermaid
 
     found = {
@@ -45,7 +47,7 @@ def registry() -> dict[str, type]:
         "math": MathDirective, "button-ref": ButtonRefDirective, "figure": images.Figure, "image": images.Image,
         "exercise": ex.ExerciseDirective, "exercise-start": ex.ExerciseStartDirective,
         "exercise-end": ex.ExerciseEndDirective, "solution-start": ex.SolutionStartDirective,
-        "solution-end": ex.SolutionEndDirective,
+        "solution-end": ex.SolutionEndDirective, "bibliography": BibliographyDirective,
     }
     for name in ADMONITIONS:
         found[name] = getattr(admonitions, name.capitalize(), admonitions.Note)

@@ -43,6 +43,7 @@ class Site:
     branch: str       # the source branch (main)
     base_url: str     # the published site, ending with /
     book_root: str    # the book root inside the repository ("" = repository root)
+    bibfiles: tuple[str, ...] = ()   # bibtex_bibfiles, relative to the book root
 
     # ---- addresses ---------------------------------------------------------------------
     def colab_url(self, name: str, variant: str) -> str:
@@ -119,4 +120,5 @@ def load_site(root: Path = ROOT) -> Site:
     book_root = posixpath.normpath(str(repo.get("path_to_book") or ".")).strip("/")
     return Site(root=root, owner_repo=owner_repo, branch=str(branch),
                 base_url=base if base.endswith("/") else base + "/",
-                book_root="" if book_root == "." else book_root)
+                book_root="" if book_root == "." else book_root,
+                bibfiles=tuple(str(b) for b in cfg.get("bibtex_bibfiles") or ()))

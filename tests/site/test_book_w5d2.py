@@ -65,8 +65,10 @@ FIGURES = [
     "cost comparison",
 ]
 
-REFERENCES = ["Neuronal Dynamics", "FitzHugh, R. (1961)", "Nagumo, J.", "Rinzel, J. (1985)",
-              "Izhikevich, E. M. (2003)", "IEEE Transactions on Neural Networks", "Izhikevich, E. M. (2007)"]
+# The page's bibliography (sphinxcontrib-bibtex, plain style: "R. FitzHugh. Title. Journal, ...").
+REFERENCES = ["Neuronal Dynamics", "R. FitzHugh. Impulses and physiological states", "J. Nagumo",
+              "J. Rinzel. Excitation dynamics", "E. M. Izhikevich. Simple model of spiking neurons",
+              "IEEE Transactions on Neural Networks", "E. M. Izhikevich. Dynamical Systems in Neuroscience"]
 
 COLAB_NOTEBOOK = (
     "https://colab.research.google.com/github/yujinmin2/yujin_research/blob/notebooks/W5D2_NeuronModels.ipynb"
