@@ -3,7 +3,7 @@
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: site test linkcheck notebooks publish-notebooks lecture bench serve clean
+.PHONY: site test test-lib linkcheck notebooks publish-notebooks lecture bench serve clean
 
 site:
 	bash scripts/setup.sh site
@@ -12,6 +12,12 @@ site:
 test:
 	bash scripts/setup.sh test
 	$(PYTHON) -m pytest
+
+# The library's own tests (unit + numerics against references), without the site: about 40 s on
+# two cores (two pytest workers). `make test` runs them too, with everything else.
+test-lib:
+	bash scripts/setup.sh test
+	$(PYTHON) -m pytest -m "unit or numerics" -n 2
 
 # The Colab notebooks of every lecture page, into _build/notebooks/ (the tree of the `notebooks`
 # branch). CI publishes them on every push to main; locally this is a preview.
