@@ -13,7 +13,9 @@ PYTHON=${PYTHON:-python3}
 
 apt_packages=()
 if ! fc-list 2>/dev/null | grep -i "Noto Sans CJK KR" >/dev/null; then apt_packages+=(fonts-noto-cjk); fi
-if [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
+# CHROMIUM may name another Chromium/Chrome binary (e.g. Google Chrome on GitHub's Ubuntu runners,
+# whose apt "chromium" is only a snap wrapper); the tests and the diagram renderer use it too.
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then apt_packages+=(chromium); fi
 # Emoji in headings (📋 🎯 📝 …) for the browser tests' glyph check and screenshots.
 if [ "$mode" = test ] && ! fc-list 2>/dev/null | grep -i "Noto Color Emoji" >/dev/null; then apt_packages+=(fonts-noto-color-emoji); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then

@@ -100,7 +100,7 @@ def serve(directory: Path):
 
 # --- Headless Chromium (Debian's /usr/bin/chromium driven by Playwright) --------------------------
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"  # or another Chromium/Chrome binary
 #: As root, without a sandbox; no background traffic (the machine's network is closed).
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
