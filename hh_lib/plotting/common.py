@@ -97,17 +97,6 @@ IZHIKEVICH_NAMES_KO = {
     "low_threshold_spiking": "낮은 문턱 발화 (LTS)",
 }
 
-#: Korean names of the fixed-point kinds of :func:`hh_lib.fhn_stability`.
-FIXED_POINT_KINDS_KO = {
-    "saddle": "안장점",
-    "center": "중심",
-    "stable focus": "안정 나선점",
-    "unstable focus": "불안정 나선점",
-    "stable node": "안정 마디점",
-    "unstable node": "불안정 마디점",
-}
-
-
 def izhikevich_name_ko(params: object) -> str:
     """Korean name of the Izhikevich preset equal to ``params``, else "사용자 정의" (custom)."""
     name = next((k for k in IZHIKEVICH_PRESETS if IzhikevichParameters.preset(k) == params), None)

@@ -16,7 +16,6 @@ from ..reduced.fitzhugh_nagumo import FHNParameters, fhn_fixed_point, fhn_nullcl
 from ..reduced.izhikevich import IzhikevichParameters, IzhikevichResult, simulate_izhikevich
 from ..reduced.lif import LIFParameters, LIFResult, lif_fi_curve, lif_rate
 from .common import (
-    FIXED_POINT_KINDS_KO,
     I_LABEL,
     RATE_LABEL,
     T_LABEL,
@@ -165,7 +164,7 @@ def plot_fhn_phase_plane(
     a.plot(res.v, res.w, "-", color="black", lw=1.2, label="궤적")
     a.plot(res.v[0], res.w[0], "o", color="tab:green", ms=7, label="시작점")
     face = "black" if st.stable else "white"
-    a.plot(st.v, st.w, "o", ms=9, mec="black", mfc=face, label=f"평형점 ({FIXED_POINT_KINDS_KO.get(st.kind, st.kind)})")
+    a.plot(st.v, st.w, "o", ms=9, mec="black", mfc=face, label=f"평형점 ({st.kind_korean})")
     a.set(
         xlim=(lo, hi),
         ylim=(w_lo, w_hi),

@@ -192,6 +192,22 @@ class FHNStability:
     stable: bool
     kind: str
 
+    @property
+    def kind_korean(self) -> str:
+        """The page's Korean name of :attr:`kind` (e.g. "안정 나선점" for "stable focus")."""
+        return KIND_NAMES_KO[self.kind]
+
+
+#: Korean names of the fixed-point kinds (the course's terms; used by pages and figures).
+KIND_NAMES_KO = {
+    "saddle": "안장점",
+    "center": "중심",
+    "stable focus": "안정 나선점",
+    "unstable focus": "불안정 나선점",
+    "stable node": "안정 마디점",
+    "unstable node": "불안정 마디점",
+}
+
 
 def fhn_stability(I: float = 0.0, params: FHNParameters | None = None) -> FHNStability:
     """Fixed point, eigenvalues and classification for a constant current I (dimensionless)."""

@@ -149,6 +149,9 @@ def test_stability_changes_across_the_hopf_currents():
     assert s0.stable and s0.determinant > 0 and s0.trace < 0
     assert s0.v == pytest.approx(roots_fixed_point(0.0)[0], abs=1e-12)
     assert fhn_stability(1.0).kind == "unstable node"
+    # the page prints the course's Korean term for each kind
+    assert below.kind_korean == "안정 나선점" and above.kind_korean == "불안정 나선점"
+    assert fhn_stability(1.0).kind_korean == "불안정 마디점"
 
 
 def test_no_hopf_when_eps_b_at_least_one():
