@@ -346,6 +346,7 @@ def show_lab(kind: str, **defaults: float):
             "`pip install ipywidgets`). On Colab use the preinstalled version: do not upgrade it."
         ) from exc
     import matplotlib.pyplot as plt
+    from IPython.display import display
 
     spec = lab(kind)
     sliders = {
@@ -358,7 +359,10 @@ def show_lab(kind: str, **defaults: float):
     size = _FIGURES[spec.kind][1]
 
     def draw(**values: float) -> None:
-        lab_figure(spec.kind, fig=plt.figure(figsize=size, layout="constrained"), **values)
-        plt.show()  # a UI: the one place in hh_lib that shows a figure
+        # A pyplot figure, so that the notebook's inline backend renders it; displayed once into
+        # the widget's output, then closed so that the backend does not draw it again.
+        fig = lab_figure(spec.kind, fig=plt.figure(figsize=size, layout="constrained"), **values)
+        display(fig)
+        plt.close(fig)
 
     return widgets.interact(draw, **sliders)
