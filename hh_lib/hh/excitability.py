@@ -42,12 +42,6 @@ __all__ = [
 _COMPLEX_STEP = 1e-30
 
 
-def _spikes(t: NDArray[np.float64], V: NDArray[np.float64], threshold: float | None) -> NDArray[np.float64]:
-    if threshold is None:
-        return np.asarray(spike_times(t, V))
-    return np.asarray(spike_times(t, V, threshold=check.finite_scalar("threshold", threshold, unit="mV")))
-
-
 # --- Stability of the equilibrium ------------------------------------------------------------
 
 
@@ -117,7 +111,7 @@ def half_amplitude_width(t: ArrayLike, V: ArrayLike, threshold: float | None = N
     """
     t = check.real_array("t", t, unit="ms", ndim=1)
     V = check.real_array("V", V, unit="mV", ndim=1)
-    spikes = _spikes(t, V, threshold)
+    spikes = spike_times(t, V, threshold)
     if spikes.size == 0:
         return float("nan"), float("nan")
     i0 = int(np.searchsorted(t, spikes[0]))
@@ -172,7 +166,7 @@ def second_spike(
     width = check.positive_scalar("width", width, unit="ms")
     t2 = onset + interval
     res = simulate(_two_pulses(interval, amplitude, conditioning, width, onset), t2 + after, dt, params)
-    n_spikes = int(np.sum(_spikes(res.t, res.V, threshold) >= onset))
+    n_spikes = int(np.sum(spike_times(res.t, res.V, threshold) >= onset))
     if n_spikes == 0:
         raise ValueError(f"the conditioning pulse ({conditioning:g} µA/cm², {width:g} ms) evokes no spike; raise it")
     return n_spikes >= 2
@@ -276,7 +270,7 @@ def current_ramp(
         return I_max * (1.0 - np.abs(np.asarray(t) - ramp_time) / ramp_time)
 
     res = simulate(ramp, 2.0 * ramp_time, dt, params)
-    spikes = _spikes(res.t, res.V, threshold)
+    spikes = spike_times(res.t, res.V, threshold)
     up, down = spikes[spikes < ramp_time], spikes[spikes >= ramp_time]
     I_on = float(ramp(up[0])) if up.size else float("nan")
     I_off = float(ramp(down[-1])) if down.size else float("nan")
