@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -179,18 +178,6 @@ def notebook_code(kind: str, options: dict[str, str] | None = None) -> str:
 # --- The labs in a notebook (Jupyter, Colab) ---------------------------------------------------
 
 
-def _korean_font() -> None:
-    """Use a Korean font in matplotlib if hh_lib's font helper is available (wherever it lives)."""
-    import importlib
-
-    for module in ("hh_lib.plotting", "hh_lib.fonts", "hh_lib.plotting.fonts"):
-        try:
-            getattr(importlib.import_module(module), "use_korean_font")()
-            return
-        except (ImportError, AttributeError):
-            continue
-
-
 def _membrane(values: dict[str, float]):
     from . import HHParameters
 
@@ -323,7 +310,9 @@ def lab_figure(kind: str, fig=None, **values: float):
         fig = Figure(figsize=size, layout="constrained")
     else:
         fig.clear()
-    _korean_font()
+    from .plotting.fonts import use_korean_font
+
+    use_korean_font()
     draw(fig, v)
     return fig
 
