@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import json
-import shutil
 from pathlib import Path
 
 import nbformat

@@ -12,7 +12,6 @@ every student notebook runs up to its TODO cells, each of which raises NotImplem
 """
 from __future__ import annotations
 
-import ast
 import base64
 import json
 import shutil
@@ -25,7 +24,6 @@ import yaml
 
 from scripts import nbgen
 from scripts.nbgen import myst
-from scripts.nbgen.diagrams import DiagramCache
 from scripts.nbgen.pages import read_pages
 
 ROOT = Path(__file__).resolve().parents[2]
