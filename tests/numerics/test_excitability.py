@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import inspect
 
 import numpy as np
 import pytest
@@ -20,13 +19,6 @@ import reference as R
 from spike_reference import regenerative_spikes, zero_crossings
 from hh_lib import (HHParameters, current_ramp, equilibrium_eigenvalues, half_amplitude_width, hopf_current,
                     jacobian, refractory_curve, resting_state, second_spike, spike_times)
-
-#: True once hh_lib.spike_times counts regenerative events by default (issue 15 §1, other branch).
-REGENERATIVE_DEFAULT = inspect.signature(spike_times).parameters["threshold"].default is None
-needs_regenerative = pytest.mark.skipif(
-    not REGENERATIVE_DEFAULT, reason="hh_lib.spike_times still defaults to 0-mV crossings (issue 15 §1)"
-)
-
 
 def ref_equilibrium(I: float) -> np.ndarray:
     V = brentq(R.steady_current, -90.0, 40.0, args=(I,), xtol=1e-13)
@@ -121,7 +113,6 @@ def test_refractory_interval_with_a_fixed_threshold_matches_the_reference(amplit
     assert abs(got - want) < 0.06, (got, want)
 
 
-@needs_regenerative
 def test_refractory_interval_with_the_default_criterion_matches_the_reference():
     got = refractory_curve([100.0], conditioning=COND, width=WIDTH).min_interval[0]
     want = ref_min_interval(100.0, regenerative_spikes, 4.5, 6.5)

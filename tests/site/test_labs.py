@@ -219,8 +219,6 @@ def test_voltage_clamp_matches_the_closed_form(w5d1, vc, hold, T, ttx, tea):
         got, want = np.array(got), np.array(want)
         scale = max(np.max(np.abs(want)), 1e-9)
         assert np.max(np.abs(got - want)) <= 0.005 * scale, f"{name}: differs by {np.max(np.abs(got - want)):.3g} of {scale:.3g}"
-        if hasattr(hh_lib, "voltage_clamp"):
-            print("hh_lib.voltage_clamp exists: compare with it at merge")
 
 
 def test_the_closed_form_clamp_solves_the_gate_equations():
