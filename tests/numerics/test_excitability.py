@@ -18,7 +18,7 @@ from scipy.optimize import brentq
 import reference as R
 from spike_reference import regenerative_spikes, zero_crossings
 from hh_lib import (HHParameters, current_ramp, equilibrium_eigenvalues, half_amplitude_width, hopf_current,
-                    jacobian, refractory_curve, resting_state, second_spike, spike_times)
+                    jacobian, refractory_curve, resting_state, second_spike)
 
 def ref_equilibrium(I: float) -> np.ndarray:
     V = brentq(R.steady_current, -90.0, 40.0, args=(I,), xtol=1e-13)
