@@ -7,8 +7,9 @@
 * :func:`second_spike`, :func:`refractory_curve`: the two-pulse protocol.
 * :func:`current_ramp`: an up-and-down current ramp (hysteresis of type II excitability).
 
-Spikes are counted with :func:`hh_lib.spike_times`; ``threshold=None`` (default) uses its
-default criterion, a number counts upward crossings of that level (mV).
+Spikes: ``threshold=None`` (default) counts action potentials by the course's definition, with the
+model's state (``HHResult.spike_times``, :mod:`hh_lib.hh.spikes`); a number counts upward crossings
+of that level (mV) with :func:`hh_lib.spike_times`.
 Units: mV, ms, µA/cm², mS/cm², 1/ms for eigenvalues.
 """
 
@@ -114,7 +115,7 @@ def half_amplitude_width(t: ArrayLike, V: ArrayLike, threshold: float | None = N
     spikes = spike_times(t, V, threshold)
     if spikes.size == 0:
         return float("nan"), float("nan")
-    i0 = int(np.searchsorted(t, spikes[0]))
+    i0 = max(int(np.searchsorted(t, spikes[0])) - 1, 0)  # the spike time is its (interpolated) peak
     end = int(np.searchsorted(t, spikes[1])) if spikes.size > 1 else t.size
     ipk = i0 + int(np.argmax(V[i0:end]))
     half = 0.5 * (V[ipk] + V[: ipk + 1].min())
@@ -126,6 +127,11 @@ def half_amplitude_width(t: ArrayLike, V: ArrayLike, threshold: float | None = N
     t_up = t[a] + (half - V[a]) / (V[a + 1] - V[a]) * (t[a + 1] - t[a])
     t_dn = t[b - 1] + (half - V[b - 1]) / (V[b] - V[b - 1]) * (t[b] - t[b - 1])
     return float(t_dn - t_up), float(V[ipk])
+
+
+def _spikes(res: HHResult, threshold: float | None) -> NDArray[np.float64]:
+    """Spike times (ms) of a simulation: its action potentials, or the crossings of ``threshold`` mV."""
+    return res.spike_times if threshold is None else spike_times(res.t, res.V, threshold)
 
 
 # --- Two-pulse protocol ------------------------------------------------------------------------
@@ -157,8 +163,9 @@ def second_spike(
 
     Both pulses are square, ``width`` ms long; the conditioning pulse (µA/cm²) starts at ``onset``
     ms and must evoke a spike (else ``ValueError``); the test pulse has ``amplitude`` µA/cm² and
-    starts ``interval`` ms (onset to onset) later. True when two spikes are detected from the
-    conditioning onset to ``after`` ms past the test pulse.
+    starts ``interval`` ms (onset to onset) later. True when two action potentials peak from
+    the conditioning onset to ``after`` ms past the test pulse (a test pulse that only charges
+    the membrane is a passive response, not a spike: see :mod:`hh_lib.hh.spikes`).
     """
     interval = check.positive_scalar("interval", interval, unit="ms")
     amplitude = check.finite_scalar("amplitude", amplitude, unit="µA/cm²")
@@ -166,7 +173,7 @@ def second_spike(
     width = check.positive_scalar("width", width, unit="ms")
     t2 = onset + interval
     res = simulate(_two_pulses(interval, amplitude, conditioning, width, onset), t2 + after, dt, params)
-    n_spikes = int(np.sum(spike_times(res.t, res.V, threshold) >= onset))
+    n_spikes = int(np.sum(_spikes(res, threshold) >= onset))
     if n_spikes == 0:
         raise ValueError(f"the conditioning pulse ({conditioning:g} µA/cm², {width:g} ms) evokes no spike; raise it")
     return n_spikes >= 2
@@ -270,7 +277,7 @@ def current_ramp(
         return I_max * (1.0 - np.abs(np.asarray(t) - ramp_time) / ramp_time)
 
     res = simulate(ramp, 2.0 * ramp_time, dt, params)
-    spikes = spike_times(res.t, res.V, threshold)
+    spikes = _spikes(res, threshold)
     up, down = spikes[spikes < ramp_time], spikes[spikes >= ramp_time]
     I_on = float(ramp(up[0])) if up.size else float("nan")
     I_off = float(ramp(down[-1])) if down.size else float("nan")
