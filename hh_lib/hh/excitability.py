@@ -282,3 +282,102 @@ def current_ramp(
     I_on = float(ramp(up[0])) if up.size else float("nan")
     I_off = float(ramp(down[-1])) if down.size else float("nan")
     return RampResponse(result=res, spikes=spikes, I_on=I_on, I_off=I_off)
+
+
+# --- Slow passage through the Hopf point (added for the W5D1 ramp) ------------------------------
+
+
+def slow_passage_current(I_start: float = 0.0, params: HHParameters | None = None, I_max: float = 60.0) -> float:
+    """Noise-free estimate (µA/cm²) of where a slow linear ramp from ``I_start`` leaves rest.
+
+    While the current rises slowly the state follows the equilibrium, and a small deviation
+    decays at the rate max Re λ(I) (1/ms) below the Hopf point and grows above it. Without noise
+    and rounding, the deviation is back to its starting size, and firing begins, where the total
+    growth vanishes (the way-in/way-out integral):
+
+        ∫_{I_start}^{I_exit} max Re λ(I) dI = 0   (for a constant ramp rate).
+
+    In a real computation rounding errors (or noise) re-seed the deviation, so the observed onset
+    lies between :func:`hopf_current` and this estimate and depends on the arithmetic.
+    Searches (Hopf point, ``I_max``]; ``ValueError`` if the integral does not return to 0 there.
+    """
+    from scipy.integrate import quad  # imported here, as in hopf_current
+    from scipy.optimize import brentq
+
+    I_start = check.finite_scalar("I_start", I_start, unit="µA/cm²")
+    I_max = check.finite_scalar("I_max", I_max, unit="µA/cm²")
+    I_h = hopf_current(params)
+    if not I_start < I_h < I_max:
+        raise ValueError(f"need I_start < Hopf point ({I_h:.2f}) < I_max, got I_start={I_start:g}, I_max={I_max:g} µA/cm²")
+
+    def growth(I: float) -> float:
+        return float(equilibrium_eigenvalues(I, params)[0].real)
+
+    def total(I: float) -> float:
+        return quad(growth, I_start, I_h, limit=200)[0] + quad(growth, I_h, I, limit=200)[0]
+
+    if total(I_max) < 0.0:
+        raise ValueError(f"the growth integral stays negative up to I_max = {I_max:g} µA/cm²; raise I_max")
+    return float(brentq(total, I_h, I_max, xtol=1e-6))
+
+
+# --- Two-pulse helpers (added for the W5D1 refractory section) ----------------------------------
+
+
+def two_pulse_run(
+    interval: float | None,
+    amplitude: float,
+    *,
+    conditioning: float = 40.0,
+    width: float = 0.5,
+    onset: float = 5.0,
+    after: float = 30.0,
+    dt: float = 0.01,
+    params: HHParameters | None = None,
+) -> HHResult:
+    """The simulation behind :func:`second_spike`: a conditioning pulse at ``onset`` ms, then a test
+    pulse of ``amplitude`` µA/cm² ``interval`` ms later (both ``width`` ms), run to ``after`` ms past
+    the test pulse. ``interval=None`` gives the test pulse alone at ``onset`` (from rest)."""
+    amplitude = check.finite_scalar("amplitude", amplitude, unit="µA/cm²")
+    width = check.positive_scalar("width", width, unit="ms")
+    if interval is None:
+        t2, conditioning = onset, 0.0
+    else:
+        t2 = onset + check.positive_scalar("interval", interval, unit="ms")
+
+    def current(t):
+        t = np.asarray(t)
+        return conditioning * ((t >= onset) & (t < onset + width)) + amplitude * ((t >= t2) & (t < t2 + width))
+
+    return simulate(current, t2 + after, dt, params)
+
+
+def pulse_threshold(
+    interval: float | None = None,
+    *,
+    low: float = 0.0,
+    high: float = 100.0,
+    tol: float = 0.01,
+    **protocol,
+) -> float:
+    """Smallest test-pulse amplitude (µA/cm², to ``tol``) that evokes an action potential.
+
+    ``interval=None``: one pulse from rest. Otherwise the pulse comes ``interval`` ms after a
+    conditioning pulse (the two-pulse protocol of :func:`two_pulse_run`, whose options
+    ``protocol`` takes) and must evoke a second action potential. Action potentials are those of
+    ``HHResult.spike_times`` (the course's definition). NaN if even ``high`` does not fire.
+    """
+    low = check.finite_scalar("low", low, unit="µA/cm²")
+    high = check.finite_scalar("high", high, unit="µA/cm²")
+    tol = check.positive_scalar("tol", tol, unit="µA/cm²")
+    need = 1 if interval is None else 2
+
+    def fires(a: float) -> bool:
+        return len(two_pulse_run(interval, a, **protocol).spike_times) >= need
+
+    if not fires(high):
+        return float("nan")
+    while high - low > tol:
+        mid = 0.5 * (low + high)
+        low, high = (low, mid) if fires(mid) else (mid, high)
+    return float(high)
