@@ -27,7 +27,7 @@ from .threads import n_threads, run_parallel
 LANES = 8
 
 # Rows of the workspace after the Dormand-Prince ones: first and last spike time, the state of
-# the regenerative-event detector, then the integer rows (spike count, attempted steps, index of
+# the event detector (hh_lib._kernels.spikes), then the integer rows (spike count, attempted steps, index of
 # the current) in a second array.
 FIRST, LAST, STOP = dp.N_DP_ROWS, dp.N_DP_ROWS + 1, dp.N_DP_ROWS + 2  # STOP: where the lane ends (ms)
 RG = dp.N_DP_ROWS + 3

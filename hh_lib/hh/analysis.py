@@ -27,7 +27,7 @@ FI_RTOL, FI_ATOL = 1e-5, 1e-5
 #: Longest F-I simulation accepted (ms): beyond this a call would run for hours.
 MAX_FI_DURATION = 1e7
 
-#: How long (ms) :func:`fi_curve` follows a regenerative event that started before the end of
+#: How long (ms) :func:`fi_curve` follows an event that opened before the end of
 #: the window but has not fallen yet (a spike falls within a few ms even at 0 °C; a plateau of
 #: depolarisation block never does and is not counted).
 FI_RESOLVE = 50.0
