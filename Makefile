@@ -20,15 +20,14 @@ test-lib:
 	$(PYTHON) -m pytest -m "unit or numerics" -n 2
 
 # The Colab notebooks of every lecture page, into _build/notebooks/ (the tree of the `notebooks`
-# branch). CI publishes them on every push to main; locally this is a preview.
-notebooks:
-	bash scripts/setup.sh site
+# branch). CI publishes them on every push to main; locally this is a preview. They need the built
+# site: the numbers a page glues into its prose come from its executed notebook.
+notebooks: site
 	$(PYTHON) -m scripts.nbgen
 
 # CI only (the site workflow, after the tests): regenerate and commit the notebooks to the
 # `notebooks` branch when they changed, then push it (scripts/publish_notebooks.py).
-publish-notebooks:
-	bash scripts/setup.sh site
+publish-notebooks: site
 	$(PYTHON) scripts/publish_notebooks.py
 
 # A new lecture page from the template, added to _toc.yml:

@@ -43,7 +43,19 @@ def load(root: Path, page_path: str, code_sources: list[str]) -> dict[str, str]:
     if executed != [src.strip() for src in code_sources]:
         raise GeneratorError(f"{page_path}: {nb_file.relative_to(root)} was executed from another version of the "
                              "page (its code cells differ); rebuild the site (make site)")
-    return values_of(nb)
+    return {**values_of(nb), **stored_values(nb_file.with_suffix(".glue.json"))}
+
+
+def stored_values(path: Path) -> dict[str, str]:
+    """{name: text/plain} of the glue file myst-nb writes beside the executed notebook (myst-nb 1.x
+    keeps the glued values there and not in the notebook's outputs)."""
+    if not path.is_file():
+        return {}
+    found = {}
+    for name, bundle in json.loads(path.read_text(encoding="utf-8")).items():
+        text = (bundle.get("data") or {}).get("text/plain", "") if isinstance(bundle, dict) else ""
+        found[name] = "".join(text) if isinstance(text, list) else text
+    return found
 
 
 def values_of(nb: dict) -> dict[str, str]:
