@@ -2,8 +2,9 @@
  *
  * The same models and parameters as hh_lib (Python), written once here for the browser:
  *   - Hodgkin-Huxley membrane (squid axon, 6.3 °C reference, Q10 = 3, TTX/TEA as blocked fractions),
- *     integrated by an adaptive Dormand-Prince 5(4) with dense output; spikes are the course's
- *     "regenerative events" (SPIKE_RISE, SPIKE_ACCEL), their times located on the interpolant;
+ *     integrated by an adaptive Dormand-Prince 5(4) with dense output; action potentials
+ *     by the course's definition (state rule: 20-mV events whose largest g_Na/(g_K + g_L) is >= 0.5),
+ *     each at its peak located on the integrator's interpolant;
  *   - the ideal voltage clamp in closed form (gates relax exponentially towards x_inf(Vc));
  *   - FitzHugh-Nagumo (classical RK4, as hh_lib.simulate_fhn);
  *   - Izhikevich (RK4 with the spike cut-off located on the step, as hh_lib.simulate_izhikevich).
@@ -15,8 +16,11 @@
 
   var HH = Object.freeze({C_m: 1.0, g_Na: 120.0, g_K: 36.0, g_L: 0.3, E_Na: 50.0, E_K: -77.0, E_L: -54.4,
                           T_ref: 6.3, q10: 3.0, V0: -65.0});
-  var SPIKE_RISE = 20.0;   // mV: hysteresis amplitude of a regenerative event
-  var SPIKE_ACCEL = 1.0;   // mV/ms: rise of dV/dt above its minimum since the trough
+  // The course's definition of an action potential (hh_lib.core.spikes; issue 21):
+  var SPIKE_RISE = 20.0;       // mV: hysteresis of an event (opens at trough + 20, closes at peak - 20)
+  var SPIKE_NA_RATIO = 0.5;    // state rule: max g_Na/(g_K + g_L) during the event >= 0.5
+  var SPIKE_ACCEL = 1.0;       // voltage rule: dV/dt rose by 1 mV/ms above its minimum since the trough
+  var SPIKE_AMPLITUDE = 35.0;  // voltage rule: peak - trough >= 35 mV
   var TEMPERATURE_RANGE = [0.0, 50.0];
 
   // ---------------------------------------------------------------------------------------
@@ -175,58 +179,102 @@
   };
 
   // ---------------------------------------------------------------------------------------
-  // Spike detection: the regenerative-event state machine (course criterion), fed sample by sample.
+  // Spike detection: the course's definition of an action potential (issue 21, state rule).
+  //
+  // An EVENT: walking along the samples, ARMED with trough = V[0]; a new minimum moves the trough
+  // and resets the event's tracker; V >= trough + SPIKE_RISE opens the event (RISING); there the
+  // peak (max V) is tracked, and V <= peak - SPIKE_RISE closes it, after which the walk is ARMED
+  // again with trough = that V. An event still open at the end of the run is not counted (a plateau).
+  // An event is an ACTION POTENTIAL iff the largest g_Na/(g_K + g_L) from its trough to its close
+  // is >= SPIKE_NA_RATIO: the membrane's own Na⁺ conductance regenerated to at least half of all
+  // the conductance opposing it. Its time is the time of the peak, located on the interpolant.
 
-  function SpikeDetector(V0) {
-    this.armed = true; this.trough = V0; this.sMin = Infinity; this.acc = false;
-    this.peak = 0; this.cand = 0; this.spikes = [];
+  /** The walk above, fed sample by sample: feed(i, V, ratio) with i the sample index. On closing
+   *  an event, refine(iPeak) gives [time, V] of the peak; events collects
+   *  {time, peak, trough, ratio, spike}. */
+  function EventDetector(V0, ratio0, refine) {
+    this.armed = true; this.trough = V0; this.ratio = ratio0; this.peak = V0; this.iPeak = 0;
+    this.refine = refine; this.events = [];
   }
-  /** Feed the sample (t, V) with slope s = dV/dt (mV/ms). locate(level) returns the upward
-   *  crossing time of level between the previous sample and this one. */
-  SpikeDetector.prototype.feed = function (V, s, locate) {
+  EventDetector.prototype.feed = function (i, V, ratio) {
     if (this.armed) {
-      if (V < this.trough) { this.trough = V; this.sMin = Infinity; this.acc = false; return; }
-      this.track(s);
-      if (V >= this.trough + SPIKE_RISE) { this.cand = locate(this.trough + SPIKE_RISE); this.peak = V; this.armed = false; }
-    } else if (V > this.peak) {
-      this.peak = V; this.track(s);
-    } else if (V <= this.peak - SPIKE_RISE) {
-      if (this.acc) this.spikes.push(this.cand);
-      this.armed = true; this.trough = V; this.sMin = Infinity; this.acc = false;
+      if (V < this.trough) { this.trough = V; this.ratio = ratio; return; }
+      if (ratio > this.ratio) this.ratio = ratio;
+      if (V >= this.trough + SPIKE_RISE) { this.armed = false; this.peak = V; this.iPeak = i; }
+      return;
+    }
+    if (ratio > this.ratio) this.ratio = ratio;
+    if (V > this.peak) { this.peak = V; this.iPeak = i; }
+    else if (V <= this.peak - SPIKE_RISE) {
+      var pk = this.refine(this.iPeak);
+      this.events.push({time: pk[0], peak: pk[1], trough: this.trough, ratio: this.ratio, spike: this.ratio >= SPIKE_NA_RATIO});
+      this.armed = true; this.trough = V; this.ratio = ratio;
     }
   };
-  SpikeDetector.prototype.track = function (s) {
-    if (s < this.sMin) this.sMin = s;
-    if (s - this.sMin >= SPIKE_ACCEL) this.acc = true;
-  };
+  /** True while an event is open (rising, or a plateau that has not come down by SPIKE_RISE). */
+  EventDetector.prototype.open = function () { return !this.armed; };
 
-  /** Regenerative events of a sampled trace (t in ms, V in mV), slopes of the interval ending at
-   *  each sample and linear interpolation of the crossing, as hh_lib on a sampled trace. */
-  function spikeTimes(t, V) {
-    var det = new SpikeDetector(V[0]);
-    for (var i = 1; i < V.length; i++) {
-      var a = i;
-      det.feed(V[i], (V[i] - V[i - 1]) / (t[i] - t[i - 1]), function (level) {
-        return t[a - 1] + (level - V[a - 1]) / (V[a] - V[a - 1]) * (t[a] - t[a - 1]);
-      });
+  /** Maximum on [ta, tb] of the cubic Hermite of a step e = [t0, h, V0, dV, bspl, c3] (the
+   *  Dormand-Prince dense output without its 4th-order term: the cubic through V and dV/dt at both
+   *  ends of the step): [t, V]. V(θ) = V0 + θ(dV + (1 - θ)(bspl + θ c3)), θ = (t - t0)/h. */
+  function hermiteMax(e, ta, tb) {
+    var t0 = e[0], h = e[1], c0 = e[2], c1 = e[3], c2 = e[4], c3 = e[5];
+    var lo = Math.max(0, (ta - t0) / h), hi = Math.min(1, (tb - t0) / h);
+    if (!(hi >= lo)) return null;
+    var val = function (th) { return c0 + th * (c1 + (1 - th) * (c2 + th * c3)); };
+    // dV/dθ = (c1 + c2) + 2 (c3 - c2) θ - 3 c3 θ²
+    var A = -3 * c3, B = 2 * (c3 - c2), C = c1 + c2, cands = [lo, hi];
+    if (A !== 0) {
+      var disc = B * B - 4 * A * C;
+      if (disc >= 0) { var sq = Math.sqrt(disc); cands.push((-B + sq) / (2 * A), (-B - sq) / (2 * A)); }
+    } else if (B !== 0) cands.push(-C / B);
+    var best = lo, bv = -Infinity;
+    for (var k = 0; k < cands.length; k++) {
+      var th = cands[k];
+      if (th >= lo && th <= hi) { var v = val(th); if (v > bv) { bv = v; best = th; } }
     }
-    return det.spikes.slice();
+    return [t0 + best * h, bv];
   }
 
-  function bisect(g, lo, hi) {   // g(lo) < 0 <= g(hi)
-    for (var it = 0; it < 60 && hi - lo > 1e-13; it++) {
-      var mid = 0.5 * (lo + hi);
-      if (g(mid) < 0) lo = mid; else hi = mid;
+  /** Action potentials of a bare voltage trace (t in ms, V in mV) by the course's VOLTAGE rule
+   *  (hh_lib.spike_times(t, V)): the same 20-mV events, an action potential when the upstroke
+   *  accelerated (dV/dt rose by SPIKE_ACCEL above its minimum since the trough, tracked while V
+   *  rises) and peak - trough >= SPIKE_AMPLITUDE; its time = the vertex of the parabola through
+   *  the highest sample and its neighbours (uniform sampling). Returns the peak times (ms). */
+  function spikeTimes(t, V) {
+    var out = [], armed = true, trough = V[0], sMin = Infinity, acc = false, peak = V[0], ip = 0;
+    for (var i = 1; i < V.length; i++) {
+      var s = (V[i] - V[i - 1]) / (t[i] - t[i - 1]);
+      if (armed) {
+        if (V[i] < trough) { trough = V[i]; sMin = Infinity; acc = false; continue; }
+        if (s < sMin) sMin = s;
+        if (s - sMin >= SPIKE_ACCEL) acc = true;
+        if (V[i] >= trough + SPIKE_RISE) { armed = false; peak = V[i]; ip = i; }
+      } else if (V[i] > peak) {
+        peak = V[i]; ip = i;
+        if (s < sMin) sMin = s;
+        if (s - sMin >= SPIKE_ACCEL) acc = true;
+      } else if (V[i] <= peak - SPIKE_RISE) {
+        if (acc && peak - trough >= SPIKE_AMPLITUDE) {
+          var y0 = V[ip - 1], y1 = V[ip], y2 = V[ip + 1], den = y0 - 2 * y1 + y2, tp = t[ip];
+          if (den < 0) tp += 0.5 * (y0 - y2) / den * (0.5 * (t[ip + 1] - t[ip - 1]));
+          out.push(tp);
+        }
+        armed = true; trough = V[i]; sMin = Infinity; acc = false;
+      }
     }
-    return 0.5 * (lo + hi);
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------
   // Current clamp: the membrane from rest under a constant injected current.
 
   /** currentClamp({I, T, ttx, tea, duration, dt, rtol, atol}) →
-   *  {t, V, m, h, n, INa, IK, spikes, steps}: samples every dt ms (default 0.01) from 0 to duration;
-   *  spikes: times (ms) of the regenerative events, each crossing located on the interpolant. */
+   *  {t, V, m, h, n, INa, IK, ratio, events, spikes, open, steps, phi}: samples every dt ms
+   *  (default 0.01) from 0 to duration; ratio = g_Na/(g_K + g_L) at each sample; events: every
+   *  closed 20-mV event ({time, peak, trough, ratio, spike}); spikes: the peak times (ms) of the
+   *  action potentials among them, each peak located on the cubic Hermite of the accepted step
+   *  (as hh_lib's F-I kernel); open: an event still open at the end (a plateau, not counted). */
   function currentClamp(o) {
     var I = num("I", opt(o, "I", 10.0), -1000, 1000, "µA/cm²");
     var duration = num("duration", opt(o, "duration", 100.0), 0.1, 1e5, "ms");
@@ -235,52 +283,52 @@
     var p = membrane(o);
     var N = Math.floor(duration / dt + 1e-9) + 1, tEnd = (N - 1) * dt;
     var out = {t: new Float64Array(N), V: new Float64Array(N), m: new Float64Array(N), h: new Float64Array(N),
-               n: new Float64Array(N), INa: new Float64Array(N), IK: new Float64Array(N), spikes: null, steps: 0};
+               n: new Float64Array(N), INa: new Float64Array(N), IK: new Float64Array(N), ratio: new Float64Array(N),
+               events: null, spikes: null, open: false, steps: 0, phi: p.phi};
     var ss = steadyState(HH.V0), y = new Float64Array([HH.V0, ss[0], ss[1], ss[2]]);
     var c = new Float64Array(3), ode = new Dopri(function (yy, dy) { hhRhs(p, I, yy, dy, c); }, 4, rtol, atol, 1.0);
     ode.f(y, ode.k[0]);
-    var det = new SpikeDetector(HH.V0), hist = [], tA = 0, tB = 0;
-    var locate = function (level) { return locateOnSteps(hist, level, tA, tB); };
+    // hist: the accepted steps [t0, h, V0, dV, bspl, c3] that may hold the open event's peak
+    var hist = [];
+    var refine = function (ip) {   // the peak near sample ip: the interpolant's maximum between its neighbours
+      var ta = Math.max(0, ip - 1) * dt, tb = Math.min(N - 1, ip + 1) * dt, best = [ip * dt, out.V[ip]];
+      for (var j = 0; j < hist.length; j++) {
+        var e = hist[j];
+        if (e[0] + e[1] < ta - 1e-12 || e[0] > tb + 1e-12) continue;
+        var mx = hermiteMax(e, ta, tb);
+        if (mx && mx[1] > best[1]) best = mx;
+      }
+      return best;
+    };
     var put = function (i, t, V, m, h, n) {
       out.t[i] = t; out.V[i] = V; out.m[i] = m; out.h[i] = h; out.n[i] = n;
-      ionic(p, V, m, h, n, c); out.INa[i] = c[0]; out.IK[i] = c[1];
+      conductances(p, m, h, n, c);
+      out.ratio[i] = c[0] / (c[1] + p.g_L);
+      out.INa[i] = c[0] * (V - p.E_Na); out.IK[i] = c[1] * (V - p.E_K);
     };
     put(0, 0, y[0], y[1], y[2], y[3]);
+    var det = new EventDetector(out.V[0], out.ratio[0], refine);
     var t0 = 0, h = 0.01, i = 1;
     while (i < N) {
       var taken = ode.step(y, Math.min(h, tEnd - t0 + 1e-12)), t1 = t0 + taken, rc = ode.rc;
-      hist.push([t0, taken, rc[0][0], rc[1][0], rc[2][0], rc[3][0], rc[4][0]]);
-      var emitted = false;
+      hist.push([t0, taken, rc[0][0], rc[1][0], rc[2][0], rc[3][0]]);
       for (; i < N && i * dt <= t1 + 1e-12; i++) {
-        var th = Math.min(1, (i * dt - t0) / taken), V = ode.dense(0, th);
-        tB = i * dt;
-        put(i, tB, V, ode.dense(1, th), ode.dense(2, th), ode.dense(3, th));
-        det.feed(V, ode.denseDeriv(0, th) / taken, locate);
-        tA = tB; emitted = true;
+        var th = Math.min(1, (i * dt - t0) / taken);
+        put(i, i * dt, ode.dense(0, th), ode.dense(1, th), ode.dense(2, th), ode.dense(3, th));
+        det.feed(i, out.V[i], out.ratio[i]);
       }
-      if (emitted) hist.splice(0, hist.length - 1);   // later crossings lie after tA, in this step or later
+      // with no event open, only steps reaching back to the last sample's neighbour can matter
+      if (!det.open()) {
+        var keepFrom = (i - 2) * dt - 1e-12, drop = 0;
+        while (drop < hist.length - 1 && hist[drop][0] + hist[drop][1] < keepFrom) drop++;
+        if (drop) hist.splice(0, drop);
+      }
       y.set(ode.ynew); t0 = t1; h = ode.hNext;
     }
-    out.spikes = det.spikes.slice(); out.steps = ode.steps;
+    out.events = det.events;
+    out.spikes = det.events.filter(function (e) { return e.spike; }).map(function (e) { return e.time; });
+    out.open = det.open(); out.steps = ode.steps;
     return out;
-  }
-
-  function stepV(e, t) {   // V on the interpolant of a recorded step e = [t0, h, rc0..rc4] at time t
-    var th = Math.max(0, Math.min(1, (t - e[0]) / e[1])), th1 = 1 - th;
-    return e[2] + th * (e[3] + th1 * (e[4] + th * (e[5] + th1 * e[6])));
-  }
-
-  /** Upward crossing time of level between the samples tA < tB, on the interpolant of the step
-   *  holding it (the latest recorded step that starts below the level). */
-  function locateOnSteps(hist, level, tA, tB) {
-    for (var j = hist.length - 1; j >= 0; j--) {
-      var e = hist[j];
-      if (e[2] < level || j === 0 || e[0] <= tA) {
-        var lo = Math.max(tA, e[0]), hi = Math.min(tB, e[0] + e[1]);
-        return bisect(function (t) { return stepV(e, t) - level; }, lo, hi);
-      }
-    }
-    return tB;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -308,6 +356,44 @@
       out.INa[i] = c[0]; out.IK[i] = c[1]; out.IL[i] = c[2]; out.I[i] = c[0] + c[1] + c[2];
     }
     return out;
+  }
+
+  /** clampPeak({Vc, hold, T, ttx, tea, duration}) → {t, gNa, INa, IKend}: the exact maximum of
+   *  g_Na(t) = ḡ_Na m(t)³ h(t) of the closed form on [0, duration] (so the peak of |I_Na| =
+   *  g_Na |Vc - E_Na|), not read off samples: the largest value on a grid dense near t = 0, then
+   *  bisection on the sign of dg/dt ∝ 3 m' h + m h' between the grid point's neighbours.
+   *  IKend: I_K at the end of the step. */
+  function clampPeak(o) {
+    var Vc = num("Vc", opt(o, "Vc", 0.0), -200, 200, "mV"), hold = num("hold", opt(o, "hold", -65.0), -200, 200, "mV");
+    var duration = num("duration", opt(o, "duration", 20.0), 0.01, 1e5, "ms");
+    var p = membrane(o);
+    var x0 = steadyState(hold), xi = steadyState(Vc), tau = timeConstants(Vc, p.phi);
+    var dm = x0[0] - xi[0], dh = x0[1] - xi[1];
+    var gate = function (t) {   // [m, h, 3 m' h + m h'] at t
+      var em = Math.exp(-t / tau[0]), eh = Math.exp(-t / tau[1]);
+      var m = xi[0] + dm * em, h = xi[1] + dh * eh;
+      return [m, h, 3 * (-dm * em / tau[0]) * h + m * (-dh * eh / tau[1])];
+    };
+    var g = function (t) { var x = gate(t); return p.g_Na * x[0] * x[0] * x[0] * x[1]; };
+    var K = 400, ts = [], best = 0, gBest = -1;
+    for (var k = 0; k <= K; k++) {
+      var t = duration * Math.pow(k / K, 3), gk = g(t);
+      ts.push(t);
+      if (gk > gBest) { gBest = gk; best = k; }
+    }
+    var tPeak = ts[best];
+    if (best > 0 && best < K) {
+      var lo = ts[best - 1], hi = ts[best + 1];
+      if (gate(lo)[2] > 0 && gate(hi)[2] < 0) {
+        for (var it = 0; it < 100 && hi - lo > 1e-13 * (1 + hi); it++) {
+          var mid = 0.5 * (lo + hi);
+          if (gate(mid)[2] > 0) lo = mid; else hi = mid;
+        }
+        tPeak = 0.5 * (lo + hi);
+      }
+    }
+    var gP = g(tPeak), n = xi[2] + (x0[2] - xi[2]) * Math.exp(-duration / tau[2]);
+    return {t: tPeak, gNa: gP, INa: gP * (Vc - p.E_Na), IKend: p.g_K * n * n * n * n * (Vc - p.E_K)};
   }
 
   // ---------------------------------------------------------------------------------------
@@ -418,6 +504,126 @@
   }
 
   // ---------------------------------------------------------------------------------------
+  // Readouts: what a run shows, in one Korean line that says what happened (issue 21).
+
+  /** x with `digits` decimals and a true minus sign. */
+  function fmt(x, digits) {
+    return (Math.round(x * Math.pow(10, digits)) / Math.pow(10, digits)).toFixed(digits).replace("-", "−");
+  }
+  function signed(x, digits) { return (x > 0 ? "+" : "") + fmt(x, digits); }
+  function mean(a) { var s = 0; for (var i = 0; i < a.length; i++) s += a[i]; return s / a.length; }
+  function swing(arr, i0, i1) {
+    var lo = Infinity, hi = -Infinity;
+    for (var i = i0; i < i1; i++) { if (arr[i] < lo) lo = arr[i]; if (arr[i] > hi) hi = arr[i]; }
+    return hi - lo;
+  }
+
+  /** Does repetitive firing with these event times last to the end of the run (tEnd)?
+   *  "Lasts" means: at least two events, and the time since the last one is at most 1.5 mean
+   *  intervals (the mean of the last three intervals at most), i.e. the next event is not overdue.
+   *  A neuron that stopped firing (heat block, depolarisation block, a transient) fails this as
+   *  soon as 1.5 intervals have passed; a run too short to tell is read as still firing. */
+  function lasting(times, tEnd) {
+    var n = times.length;
+    if (n < 2) return null;
+    var isis = []; for (var k = Math.max(1, n - 3); k < n; k++) isis.push(times[k] - times[k - 1]);
+    var isi = mean(isis);
+    return tEnd - times[n - 1] <= 1.5 * isi ? {isi: isi, last: times[n - 1] - times[n - 2]} : null;
+  }
+
+  /** The longest interval (ms) of repetitive firing of the squid membrane at temperature factor
+   *  phi: about 18 ms at 6.3 °C (the period at the fold of limit cycles, just above the threshold
+   *  of repetitive firing), 34 ms at 0 °C, 7-8 ms at 20 °C with TEA 50 % (measured with hh_lib over
+   *  0-100 µA/cm² and TTX/TEA 0-50 %); 22 ms·phi^-0.7 bounds those. After a single spike, a
+   *  silence longer than 1.5 times this means the membrane has stopped firing. */
+  function longestInterval(phi) { return 22.0 * Math.pow(phi, -0.7); }
+
+  /** The readout of a current-clamp run r = currentClamp(o) (o: the same options). */
+  function describeCurrentClamp(r, o) {
+    var N = r.t.length, tEnd = r.t[N - 1], s = r.spikes, n = s.length, parts = [];
+    var going = lasting(s, tEnd), undecided = false, after = 0;   // after: where the tail may start
+    if (going) {
+      parts.push("스파이크 " + n + "개, 끝까지 반복 발화: " + fmt(1000 / going.last, 0) + " Hz (마지막 간격 " + fmt(going.last, 2) + " ms)");
+    } else if (n === 0) {
+      parts.push("활동전위 없음");
+    } else {
+      var tLast = s[n - 1], quiet = tEnd - tLast;
+      after = Math.min(N - 1, Math.ceil(tLast / (r.t[1] - r.t[0])));
+      undecided = n === 1 && quiet <= 1.5 * longestInterval(r.phi);
+      parts.push(undecided ? "스파이크 1개 (t = " + fmt(tLast, 1) + " ms): 발화가 이어지는지 보려면 시간을 늘리세요"
+                           : "스파이크 " + n + "개, t = " + fmt(tLast, 1) + " ms에 멈춤");
+    }
+    if (!going && !undecided) {
+      // the tail: the second half of what follows the last spike (at least the last 10 % of the run);
+      // an oscillation crosses its mid-level at least 4 times there (two cycles), and it is
+      // sustained when its second half swings at least 80 % as far as its first half
+      var i0 = after + Math.floor((N - after) / 2);
+      if (N - i0 < N / 10) i0 = Math.floor(0.9 * N);
+      var mid = (i0 + N) >> 1, sw = swing(r.V, i0, N), sw1 = swing(r.V, i0, mid), sw2 = swing(r.V, mid, N);
+      var lo = Infinity, rmax = 0, cross = 0, i;
+      for (i = i0; i < N; i++) { if (r.V[i] < lo) lo = r.V[i]; if (r.ratio[i] > rmax) rmax = r.ratio[i]; }
+      var level = lo + sw / 2;
+      for (i = i0 + 1; i < N; i++) if ((r.V[i - 1] < level) !== (r.V[i] < level)) cross++;
+      var lead = n ? "그 뒤 " : "";
+      if (sw >= 2.0 && cross >= 4 && sw2 >= 0.8 * sw1) {
+        // a sustained oscillation without action potentials (the limit cycle near its Hopf end)
+        parts.push(lead + "작은 진동 ±" + fmt(sw / 2, 1) + " mV, 활동전위 아님 (g_Na/(g_K+g_L) 최대 " + fmt(rmax, 2) + " < " + SPIKE_NA_RATIO + ")");
+      } else if (sw >= 2.0 && cross >= 4) {
+        parts.push(lead + "잦아드는 진동 (끝 무렵 ±" + fmt(sw2 / 2, 1) + " mV)");
+      }
+    }
+    var Vend = r.V[N - 1], text = parts.join("; ") + "; 끝의 V = " + signed(Vend, 1) + " mV";
+    var Vmax = -Infinity; for (var j = 0; j < N; j++) if (r.V[j] > Vmax) Vmax = r.V[j];
+    if (Vmax > HH.E_Na) {
+      // only the injected current can charge the membrane beyond E_Na: no ionic current pushes past it
+      text += ". 주의: V가 " + signed(Vmax, 0) + " mV까지 오름. E_Na(+50 mV)보다 높은 전위는 이온 전류로는 생기지 않고 주입 전류만이 만든 것" +
+              (opt(o, "tea", 0) >= 0.9 ? "(K⁺ 통로가 막혀 작은 누설 전류만 주입 전류에 맞섬)" : "") +
+              "입니다. 실제 막은 이런 전위를 견디지 못하므로 모델이 성립하지 않는 조건입니다";
+    } else if (!going && Vend > -50 && r.h[N - 1] < 0.1 && opt(o, "ttx", 0) < 1) {
+      text += " (h = " + fmt(r.h[N - 1], 2) + ": Na⁺ 통로 대부분 불활성화)";
+    }
+    return text;
+  }
+
+  /** The readout of a voltage-clamp step: the exact peak I_Na (clampPeak), I_K at the end, and
+   *  the fraction of Na⁺ channels the holding potential leaves available (h_inf(hold)). */
+  function describeVoltageClamp(o) {
+    var pk = clampPeak(o), hold = opt(o, "hold", -65.0), Vc = opt(o, "Vc", 0.0), hAvail = steadyState(hold)[1];
+    var na = !(pk.gNa > 0) ? "I_Na = 0 (TTX 100 %: Na⁺ 통로가 모두 막힘)"
+      : Math.abs(Vc - HH.E_Na) < 0.5 ? "I_Na ≈ 0 (E_Na = +50 mV: 구동력이 없음)"
+      : "I_Na 최댓값 " + fmt(pk.INa, 1) + " µA/cm² (t = " + fmt(pk.t, 3) + " ms" + (Vc > HH.E_Na ? ", E_Na보다 높아 바깥 방향" : "") + ")";
+    return "계단 " + fmt(hold, 0) + " → " + fmt(Vc, 0) + " mV: " + na + ", 계단 끝 I_K = " + fmt(pk.IKend, 1) +
+           " µA/cm²; 유지 전위의 h∞ = " + fmt(hAvail, 2) + ": 불활성화되지 않은 Na⁺ 통로 " + fmt(100 * hAvail, 0) + " %";
+  }
+
+  /** FitzHugh-Nagumo: full excursions of a trajectory tr = fhn(o). An excursion is a jump to the
+   *  right branch: v reaches 1.5, beyond the right knee (v = 1) of the cubic nullcline, coming from
+   *  the left (a start at v < 1, or after returning past the left knee, v <= -1). Damped wiggles
+   *  around a fixed point near a knee (I = 1.45: v* = 0.99) cross v = 1 without being excursions. */
+  function fhnExcursions(tr) {
+    var times = [], armed = tr.v[0] < 1;
+    for (var k = 0; k < tr.v.length; k++) {
+      if (armed && tr.v[k] >= 1.5) { times.push(tr.t[k]); armed = false; }
+      else if (!armed && tr.v[k] <= -1) armed = true;
+    }
+    return times;
+  }
+
+  /** The readout of a FitzHugh-Nagumo run tr = fhn(o) at current I. */
+  function describeFhn(tr, I) {
+    var fp = fhnFixedPoint(I), pr = fhnParams(), stable = 1 - fp[0] * fp[0] - pr.epsilon * pr.b < 0;
+    var ex = fhnExcursions(tr), N = tr.v.length, tEnd = tr.t[N - 1], going = lasting(ex, tEnd);
+    var text = "평형점 (v*, w*) = (" + fmt(fp[0], 3) + ", " + fmt(fp[1], 3) + "): " + (stable ? "안정" : "불안정") +
+               "; 완전한 흥분(오른쪽 가지로 건너감) " + ex.length + "번 (t = 0–" + fmt(tEnd, 0) + ")";
+    if (going) return text + ", 끝까지 반복: 극한 주기, 주기 ≈ " + fmt(going.isi, 1);
+    var dist = Math.max(Math.abs(tr.v[N - 1] - fp[0]), Math.abs(tr.w[N - 1] - fp[1]));
+    var i0 = Math.floor(0.75 * N), sw = swing(tr.v, i0, N);
+    if (stable && dist < 0.01 && sw < 0.02) return text + ", 평형점으로 수렴";
+    if (stable) return text + ", 평형점으로 수렴하는 중 (끝에서 v − v* = " + fmt(tr.v[N - 1] - fp[0], 3) + ")";
+    return text + (sw >= 0.02 ? ", 작은 진동 (v 폭 ±" + fmt(sw / 2, 2) + ", 완전한 흥분 아님)" : "");
+  }
+
+  // ---------------------------------------------------------------------------------------
   // Plotting helper: keep the first, min, max and last sample of every bin (spike peaks survive).
 
   /** Indices of the samples to plot: per bin of the x range, those of the min and max of each
@@ -443,11 +649,13 @@
   function pick(arr, idx) { var out = new Float64Array(idx.length); for (var i = 0; i < idx.length; i++) out[i] = arr[idx[i]]; return out; }
 
   global.hhLab = Object.freeze({
-    HH: HH, FHN: FHN, SPIKE_RISE: SPIKE_RISE, SPIKE_ACCEL: SPIKE_ACCEL, IZHIKEVICH_PRESETS: IZHIKEVICH_PRESETS,
+    HH: HH, FHN: FHN, SPIKE_RISE: SPIKE_RISE, SPIKE_NA_RATIO: SPIKE_NA_RATIO, SPIKE_ACCEL: SPIKE_ACCEL,
+    SPIKE_AMPLITUDE: SPIKE_AMPLITUDE, IZHIKEVICH_PRESETS: IZHIKEVICH_PRESETS,
     rates: Object.freeze({alphaM: alphaM, betaM: betaM, alphaH: alphaH, betaH: betaH, alphaN: alphaN, betaN: betaN}),
     steadyState: steadyState, timeConstants: timeConstants, membrane: membrane,
-    currentClamp: currentClamp, voltageClamp: voltageClamp, spikeTimes: spikeTimes,
+    currentClamp: currentClamp, voltageClamp: voltageClamp, clampPeak: clampPeak, spikeTimes: spikeTimes,
     fhn: fhn, fhnFixedPoint: fhnFixedPoint, fhnNullclines: fhnNullclines, izhikevich: izhikevich,
-    decimateIndices: decimateIndices, pick: pick
+    describeCurrentClamp: describeCurrentClamp, describeVoltageClamp: describeVoltageClamp, describeFhn: describeFhn,
+    fhnExcursions: fhnExcursions, lasting: lasting, fmt: fmt, decimateIndices: decimateIndices, pick: pick
   });
 })(typeof window !== "undefined" ? window : globalThis);
