@@ -75,11 +75,11 @@ def _gaussian_bump():
 
 
 def test_spike_shape_gaussian_bump_regenerative():
-    """Default: dated when V reaches the trough (-65 mV) + 20 mV; half-amplitude width (level
-    (-65 + 35)/2 = -15 mV), both in closed form for the Gaussian."""
+    """Default: dated at its peak (4 ms); half-amplitude width (level (-65 + 35)/2 = -15 mV), in
+    closed form for the Gaussian."""
     t, V, sigma = _gaussian_bump()
     s = spike_shape(t, V)
-    assert s.latency == pytest.approx(4.0 - sigma * np.sqrt(2 * np.log(100.0 / 20.0)), abs=1e-6)
+    assert s.latency == pytest.approx(4.0, abs=1e-6)
     assert s.width == pytest.approx(2 * sigma * np.sqrt(2 * np.log(2.0)), abs=1e-6)
     assert s.peak == pytest.approx(35.0, abs=1e-6)
     assert s.trough == pytest.approx(-70.0, abs=1e-3)
