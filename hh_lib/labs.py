@@ -282,7 +282,7 @@ def describe_current_clamp(t, V, h, ratio, spikes, phi: float, ttx: float = 0.0,
     if not going and not undecided:
         # the tail: the second half of what follows the last spike (at least the last 10 % of the run);
         # an oscillation crosses its mid-level at least 4 times there, and it is sustained when its
-        # second half swings at least 80 % as far as its first half
+        # second half swings at least 70 % as far as its first half; its size: that second half's swing
         i0 = after + (N - after) // 2
         if N - i0 < N / 10:
             i0 = int(np.floor(0.9 * N))
@@ -292,9 +292,10 @@ def describe_current_clamp(t, V, h, ratio, spikes, phi: float, ttx: float = 0.0,
         below = tail < tail.min() + sw / 2
         cross = int(np.count_nonzero(below[1:] != below[:-1]))
         lead = "그 뒤 " if n else ""
-        if sw >= 2.0 and cross >= 4 and sw2 >= 0.8 * sw1:
-            parts.append(f"{lead}작은 진동 ±{_fmt(sw / 2, 1)} mV, 활동전위 아님 "
-                         f"(g_Na/(g_K+g_L) 최대 {_fmt(ratio[i0:].max(), 2)} < 0.5)")
+        if sw >= 2.0 and cross >= 4 and sw2 >= 0.7 * sw1:
+            # g_Na/(g_K+g_L) rises by at most its swing over the tail, below an action potential's 0.5
+            parts.append(f"{lead}작은 진동 ±{_fmt(sw2 / 2, 1)} mV, 활동전위 아님 "
+                         f"(g_Na/(g_K+g_L)가 {_fmt(np.ptp(ratio[i0:]), 2)}만 오름 < 0.5)")
         elif sw >= 2.0 and cross >= 4:
             parts.append(f"{lead}잦아드는 진동 (끝 무렵 ±{_fmt(sw2 / 2, 1)} mV)")
     text = "; ".join(parts) + f"; 끝의 V = {_signed(V[-1], 1)} mV"

@@ -181,33 +181,32 @@ def test_current_clamp_matches_hh_lib_spike_for_spike(w5d1):
 
 def ref_events(I, duration, T=6.3, ttx=0.0, tea=0.0, dt=0.001):
     """Every 20-mV event of the DOP853 reference run (tests/reference.py, no hh_lib), read every dt ms:
-    a list of (peak time, peak V, largest g_Na/(g_K + g_L)), and the samples (t, V, m, h, n).
+    a list of (peak time, peak V, rise of g_Na/(g_K + g_L)), and the samples (t, V, m, h, n).
 
-    The rule of /work/spec-ap.md, written again here: ARMED with trough = V[0], a new minimum moves
-    the trough and resets the largest ratio; V >= trough + 20 opens the event; V <= peak - 20 closes
-    it (then ARMED with trough = that V); an event open at the end is dropped. The peak time is the
-    vertex of the parabola through the highest sample and its neighbours (dt = 0.001 ms)."""
+    The course's rule (issue 21), written again here: ARMED with trough = V[0]; a new minimum moves
+    the trough and resets the ratio's value at the trough and its largest value; V >= trough + 20
+    opens the event; V <= peak - 20 closes it (then ARMED with trough = that V); an event open at
+    the end is dropped. An action potential: the ratio rose by >= 0.5 from the trough to its largest
+    value before the close. The peak time is the vertex of the parabola through the highest sample
+    and its neighbours (dt = 0.001 ms)."""
     import reference
 
     t, (V, m, h, n) = reference.trajectory(float(I), float(duration), dt, T=T, gna_scale=1.0 - ttx, gk_scale=1.0 - tea)
     ratio = reference.G_NA * (1.0 - ttx) * m**3 * h / (reference.G_K * (1.0 - tea) * n**4 + reference.G_L)
-    events, armed, trough, rmax, ip = [], True, V[0], ratio[0], 0
+    events, armed, trough, r_trough, r_max, ip = [], True, V[0], ratio[0], ratio[0], 0
     for i in range(1, V.size):
+        r_max = max(r_max, ratio[i])
         if armed:
             if V[i] < trough:
-                trough, rmax = V[i], ratio[i]
-                continue
-            rmax = max(rmax, ratio[i])
-            if V[i] >= trough + 20.0:
+                trough, r_trough, r_max = V[i], ratio[i], ratio[i]
+            elif V[i] >= trough + 20.0:
                 armed, ip = False, i
-        else:
-            rmax = max(rmax, ratio[i])
-            if V[i] > V[ip]:
-                ip = i
-            elif V[i] <= V[ip] - 20.0:
-                y0, y1, y2 = V[ip - 1], V[ip], V[ip + 1]
-                events.append((t[ip] + 0.5 * dt * (y0 - y2) / (y0 - 2 * y1 + y2), y1, rmax))
-                armed, trough, rmax = True, V[i], ratio[i]
+        elif V[i] > V[ip]:
+            ip = i
+        elif V[i] <= V[ip] - 20.0:
+            y0, y1, y2 = V[ip - 1], V[ip], V[ip + 1]
+            events.append((t[ip] + 0.5 * dt * (y0 - y2) / (y0 - 2 * y1 + y2), y1, r_max - r_trough))
+            armed, trough, r_trough, r_max = True, V[i], ratio[i], ratio[i]
     return events, (t, V, m, h, n)
 
 
@@ -239,8 +238,8 @@ def test_hard_cases_of_the_definition_against_an_independent_reference(w5d1, nam
     assert got.size == ref.size, f"{name}: reference {np.round(ref, 3)}, JS {np.round(got, 3)}"
     if ref.size:
         assert np.max(np.abs(got - ref)) < 0.01, f"{name}: peak times {np.round(got, 4)} vs {np.round(ref, 4)}"
-    # the JS's events carry the same largest ratios (so the classification is not a coincidence)
-    np.testing.assert_allclose([e["ratio"] for e in js["e"]], [e[2] for e in events], rtol=2e-3, atol=1e-3)
+    # the JS's events carry the same rises of the ratio (so the classification is not a coincidence)
+    np.testing.assert_allclose([e["rise"] for e in js["e"]], [e[2] for e in events], rtol=2e-3, atol=1e-3)
     if name.startswith("10 µA"):
         np.testing.assert_allclose(got, [2.138, 17.075, 31.726, 46.366], atol=1e-3)  # the spec of issue 21 (DOP853)
     elif name.startswith("30 % TTX 56"):
@@ -520,10 +519,10 @@ def test_current_clamp_readouts_of_the_hard_cases(w5d1, current, duration, tempe
     spikes, lasting, (t, V, h) = check_current_clamp_readout(text, v)
     for phrase in must:
         assert phrase in text, text
-    if "작은 진동 ±" in text:  # the swing shown is the reference's over the same tail (the second half after the last spike)
-        (half,) = _num(text, r"작은 진동 ±NUM mV")
+    if "작은 진동 ±" in text:  # the swing shown is the reference's over the same window: the last quarter
+        (half,) = _num(text, r"작은 진동 ±NUM mV")  # of what follows the last spike
         t_last = spikes[-1] if spikes else 0.0
-        t0 = t_last + (duration - t_last) / 2
+        t0 = t_last + 0.75 * (duration - t_last)
         assert half == pytest.approx(np.ptp(V[t >= t0]) / 2, abs=0.15), (text, np.ptp(V[t >= t0]) / 2)
 
 
@@ -558,6 +557,24 @@ def test_every_fhn_preset_reads_its_excursions(w5d2):
         assert k == ref.size, (label, text, ref)
         assert ("극한 주기" in text) == (v["current"] == 0.5), text
         assert ("평형점으로 수렴" in text) == (v["current"] in (0.0, 1.45)), text
+
+
+def test_the_notebook_lab_says_what_the_site_says(w5d1, w5d2):
+    """hh_lib.labs (show_lab in Colab), with hh_lib's numerics, gives the same line for every preset."""
+    from hh_lib import labs
+
+    for label, v in _presets("current-clamp"):
+        js = _click_readout(w5d1.page, "current-clamp", label)
+        p = labs._membrane(v)
+        res = hh_lib.simulate(v["current"], duration=v["duration"], dt=0.01, params=p)
+        py = labs.describe_current_clamp(res.t, res.V, res.h, hh_lib.na_ratio(res), res.spike_times, p.phi,
+                                         v["ttx"] / 100, v["tea"] / 100)
+        assert py == js, (label, py, js)
+    for label, v in _presets("voltage-clamp"):
+        assert labs.describe_voltage_clamp(v) == _click_readout(w5d1.page, "voltage-clamp", label), label
+    for label, v in _presets("fhn-phase-plane"):
+        res = hh_lib.simulate_fhn(v["current"], duration=v["duration"], dt=0.01, v0=v["v0"], w0=v["w0"])
+        assert labs.describe_fhn(res.t, res.v, res.w, v["current"]) == _click_readout(w5d2.page, "fhn-phase-plane", label), label
 
 
 def test_lab_guides_come_from_the_lab_table(site):
@@ -595,8 +612,15 @@ CORNERS_JS = """kind => {
     try { r = call(v); } catch (e) { bad.push(JSON.stringify(v) + ': ' + e.message); continue; }
     runs++;
     for (const [key, arr] of Object.entries(r)) {
-      if ((arr instanceof Float64Array || Array.isArray(arr)) && !Array.from(arr).every(Number.isFinite))
+      // numbers, or records of numbers and flags (the current clamp's events)
+      const ok = x => typeof x === 'object' && x !== null ? Object.values(x).every(y => typeof y === 'boolean' || Number.isFinite(y))
+                                                         : Number.isFinite(x);
+      if ((arr instanceof Float64Array || Array.isArray(arr)) && !Array.from(arr).every(ok))
         bad.push(JSON.stringify(v) + ': ' + key + ' is not finite');
+    }
+    if (kind === 'current-clamp') {  // and the readout of every corner
+      try { const text = hhLab.describeCurrentClamp(r, {ttx: v.ttx / 100, tea: v.tea / 100}); if (/NaN|undefined|Infinity/.test(text)) bad.push(JSON.stringify(v) + ': ' + text); }
+      catch (e) { bad.push(JSON.stringify(v) + ': readout ' + e.message); }
     }
   }
   return {runs, bad};

@@ -163,7 +163,9 @@ def test_show_lab_builds_one_slider_per_knob_that_redraws_on_release(monkeypatch
     assert all(s.kw["continuous_update"] is False for s in made.values())
     assert made["current"].kw["value"] == 6.5 and made["current"].kw["step"] == 0.5
     assert made["temperature"].kw["value"] == 6.3 and "°C" in made["temperature"].kw["description"]
-    assert len(shown) == 1 and len(shown[0].axes) == 3
+    guide, figure = shown  # the lab's guide (the site's lines), then the figure once
+    assert all(line in guide.data for line in labs.LABS["current-clamp"].guide)
+    assert len(figure.axes) == 3 and "끝까지 반복 발화" in figure.axes[0].get_title()
     assert not plt.get_fignums()  # displayed once, then closed: the inline backend does not repeat it
 
 
