@@ -145,8 +145,8 @@ LABS: dict[str, Lab] = {
             ("I를 0에서 1.5까지 올려 보세요: 평형점이 안정(속이 찬 점)에서 불안정(빈 점)으로, 다시 안정으로 바뀌고, "
              "불안정한 동안 궤적은 극한 주기를 돌며 반복해서 흥분합니다.",
              "I = 0에서 위상 평면을 눌러 시작점을 바꿔 보세요: 가운데 가지를 넘은 점에서만 궤적이 오른쪽 가지까지 크게 돕니다(완전한 흥분).",
-             "I = 1.45(탈분극 차단)에서는 궤적이 오른쪽 무릎 옆의 평형점 주위에서 잦아들며 멈춥니다: "
-             "이 작은 흔들림은 흥분으로 세지 않습니다.")),
+             "I = 1.45(탈분극 차단)에서는 궤적이 오른쪽 가지로 건너간 뒤 돌아오지 않고 무릎 옆의 평형점 주위에서 "
+             "잦아듭니다: 갔다 돌아와야 완전한 흥분이고, 이 흔들림은 세지 않습니다.")),
         Lab("izhikevich", "Izhikevich 모델: 네 파라미터와 발화 패턴",
             (Knob("a", "a: u의 회복 속도", "1/ms", 0.02, 0.005, 0.2, 0.005),
              Knob("b", "b: u의 v 민감도", "1/ms", 0.2, 0.1, 0.3, 0.005),
@@ -361,21 +361,24 @@ def describe_voltage_clamp(v: dict[str, float]) -> str:
             f"유지 전위의 h∞ = {_fmt(h_avail, 2)}: 불활성화되지 않은 Na⁺ 통로 {_fmt(100 * h_avail, 0)} %")
 
 
-def fhn_excursions(t, v) -> list[float]:
-    """Times of the full excursions of a FitzHugh-Nagumo trajectory: jumps to the right branch.
+def fhn_excursions(t, v) -> tuple[list[float], float | None]:
+    """The full excursions of a FitzHugh-Nagumo trajectory (the model's action potentials):
+    ``(start times of the full ones, start time of one not back by the end or None)``.
 
-    v reaches 1.5, beyond the right knee (v = 1) of the cubic nullcline, coming from the left (a
-    start at v < 1, or after returning past the left knee, v <= -1). Damped wiggles around a fixed
+    An excursion starts with a jump to the right branch (v reaches 1.5, beyond the right knee v = 1
+    of the cubic nullcline) from the left (a start at v < 1, or after the last excursion) and is
+    full when the trajectory comes back past the left knee (v <= -1). Damped wiggles around a fixed
     point near a knee (I = 1.45: v* = 0.99) cross v = 1 without being excursions.
     """
-    times, armed = [], v[0] < 1
+    times, armed, start = [], v[0] < 1, None
     for tk, vk in zip(t, v):
         if armed and vk >= 1.5:
-            times.append(float(tk))
-            armed = False
+            start, armed = float(tk), False
         elif not armed and vk <= -1:
-            armed = True
-    return times
+            if start is not None:
+                times.append(start)
+            start, armed = None, True
+    return times, start
 
 
 def describe_fhn(t, v, w, I: float) -> str:
@@ -385,12 +388,14 @@ def describe_fhn(t, v, w, I: float) -> str:
     from . import fhn_fixed_point, fhn_stability
 
     fp, stable = fhn_fixed_point(I), fhn_stability(I).stable
-    ex = fhn_excursions(t, v)
-    going = _lasting(ex, float(t[-1]))
+    full, open_ = fhn_excursions(t, v)
+    going = _lasting(full + ([open_] if open_ is not None else []), float(t[-1]))
     text = (f"평형점 (v*, w*) = ({_fmt(fp[0], 3)}, {_fmt(fp[1], 3)}): {'안정' if stable else '불안정'}; "
-            f"완전한 흥분(오른쪽 가지로 건너감) {len(ex)}번 (t = 0–{_fmt(t[-1], 0)})")
+            f"완전한 흥분(오른쪽 가지에 갔다 돌아옴) {len(full)}번 (t = 0–{_fmt(t[-1], 0)})")
     if going:
         return text + f", 끝까지 반복: 극한 주기, 주기 ≈ {_fmt(going[0], 1)}"
+    if open_ is not None:
+        text += f"; t = {_fmt(open_, 1)}에 오른쪽 가지로 건너가 돌아오지 않음"
     dist = max(abs(v[-1] - fp[0]), abs(w[-1] - fp[1]))
     sw = float(np.ptp(v[int(np.floor(0.75 * len(v))):]))
     if stable and dist < 0.01 and sw < 0.02:

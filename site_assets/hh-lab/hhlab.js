@@ -605,26 +605,32 @@
            " µA/cm²; 유지 전위의 h∞ = " + fmt(hAvail, 2) + ": 불활성화되지 않은 Na⁺ 통로 " + fmt(100 * hAvail, 0) + " %";
   }
 
-  /** FitzHugh-Nagumo: full excursions of a trajectory tr = fhn(o). An excursion is a jump to the
-   *  right branch: v reaches 1.5, beyond the right knee (v = 1) of the cubic nullcline, coming from
-   *  the left (a start at v < 1, or after returning past the left knee, v <= -1). Damped wiggles
-   *  around a fixed point near a knee (I = 1.45: v* = 0.99) cross v = 1 without being excursions. */
+  /** FitzHugh-Nagumo: the full excursions of a trajectory tr = fhn(o), the model's action
+   *  potentials. An excursion starts with a jump to the right branch (v reaches 1.5, beyond the
+   *  right knee v = 1 of the cubic nullcline) from the left (a start at v < 1, or after the last
+   *  excursion) and is full when the trajectory comes back past the left knee (v <= -1).
+   *  Returns {times: start times of the full excursions, open: start time of one that has not
+   *  come back by the end (a jump into depolarisation block, or one under way), else null}.
+   *  Damped wiggles around a fixed point near a knee (I = 1.45: v* = 0.99) cross v = 1 without
+   *  being excursions. */
   function fhnExcursions(tr) {
-    var times = [], armed = tr.v[0] < 1;
+    var times = [], armed = tr.v[0] < 1, start = null;
     for (var k = 0; k < tr.v.length; k++) {
-      if (armed && tr.v[k] >= 1.5) { times.push(tr.t[k]); armed = false; }
-      else if (!armed && tr.v[k] <= -1) armed = true;
+      if (armed && tr.v[k] >= 1.5) { start = tr.t[k]; armed = false; }
+      else if (!armed && tr.v[k] <= -1) { if (start !== null) times.push(start); start = null; armed = true; }
     }
-    return times;
+    return {times: times, open: start};
   }
 
   /** The readout of a FitzHugh-Nagumo run tr = fhn(o) at current I. */
   function describeFhn(tr, I) {
     var fp = fhnFixedPoint(I), pr = fhnParams(), stable = 1 - fp[0] * fp[0] - pr.epsilon * pr.b < 0;
-    var ex = fhnExcursions(tr), N = tr.v.length, tEnd = tr.t[N - 1], going = lasting(ex, tEnd);
+    var ex = fhnExcursions(tr), N = tr.v.length, tEnd = tr.t[N - 1];
+    var going = lasting(ex.open === null ? ex.times : ex.times.concat([ex.open]), tEnd);
     var text = "평형점 (v*, w*) = (" + fmt(fp[0], 3) + ", " + fmt(fp[1], 3) + "): " + (stable ? "안정" : "불안정") +
-               "; 완전한 흥분(오른쪽 가지로 건너감) " + ex.length + "번 (t = 0–" + fmt(tEnd, 0) + ")";
+               "; 완전한 흥분(오른쪽 가지에 갔다 돌아옴) " + ex.times.length + "번 (t = 0–" + fmt(tEnd, 0) + ")";
     if (going) return text + ", 끝까지 반복: 극한 주기, 주기 ≈ " + fmt(going.isi, 1);
+    if (ex.open !== null) text += "; t = " + fmt(ex.open, 1) + "에 오른쪽 가지로 건너가 돌아오지 않음";
     var dist = Math.max(Math.abs(tr.v[N - 1] - fp[0]), Math.abs(tr.w[N - 1] - fp[1]));
     var i0 = Math.floor(0.75 * N), sw = swing(tr.v, i0, N);
     if (stable && dist < 0.01 && sw < 0.02) return text + ", 평형점으로 수렴";

@@ -394,40 +394,42 @@ def test_fitzhugh_nagumo_matches_hh_lib(w5d2, I, v0, w0):
 
 
 def ref_fhn_excursions(I, v0, w0, duration, a=0.7, b=0.8, eps=0.08):
-    """Full excursions of FitzHugh-Nagumo from scipy's DOP853 (no hh_lib): jumps to the right branch,
-    v >= 1.5 coming from the left (a start at v < 1, or after v <= -1, the left knee)."""
+    """Full excursions of FitzHugh-Nagumo from scipy's DOP853 (no hh_lib): a jump to the right branch
+    (v >= 1.5 coming from the left: a start at v < 1, or after the last excursion) that comes back
+    past the left knee (v <= -1). Returns (start times of the full ones, start of one not back or None)."""
     from scipy.integrate import solve_ivp
 
     sol = solve_ivp(lambda t, y: [y[0] - y[0] ** 3 / 3 - y[1] + I, eps * (y[0] + a - b * y[1])], (0.0, duration),
                     [v0, w0], method="DOP853", rtol=1e-10, atol=1e-12, dense_output=True)
     t = np.linspace(0.0, duration, int(round(duration / 0.001)) + 1)
     v = sol.sol(t)[0]
-    times, armed = [], v[0] < 1.0
+    times, armed, start = [], v[0] < 1.0, None
     for tk, vk in zip(t, v):
         if armed and vk >= 1.5:
-            times.append(tk)
-            armed = False
+            start, armed = tk, False
         elif not armed and vk <= -1.0:
-            armed = True
-    return np.array(times), sol.sol(duration)
+            times.append(start)
+            start, armed = None, True
+    return np.array(times), start
 
 
 @pytest.mark.parametrize("I, v0, w0, excursions, ending", [
     (0.0, 0.0, -0.62, 1, "평형점으로 수렴"),          # excitable: one excursion from a supra-threshold start
     (0.0, -1.0, -0.62, 0, "평형점으로 수렴"),         # a sub-threshold start: no excursion
     (0.5, 0.0, -0.62, 3, "극한 주기"),                # the limit cycle, period ≈ 40
-    (1.45, 0.0, -0.62, 1, "평형점으로 수렴"),         # depolarisation block: damped wiggles across v = 1 do not count
-    (1.45, 0.95, 2.12, 0, "평형점으로 수렴"),         # started beside the fixed point near the knee
+    (1.45, 0.0, -0.62, 0, "돌아오지 않음, 평형점으로 수렴"),  # depolarisation block: a jump right, no return;
+    (1.45, 0.95, 2.12, 0, "평형점으로 수렴"),         # the damped wiggles across v = 1 do not count
 ])
 def test_fhn_counts_full_excursions(w5d2, I, v0, w0, excursions, ending):
-    ref, _ = ref_fhn_excursions(I, v0, w0, 100.0)
+    ref, open_ = ref_fhn_excursions(I, v0, w0, 100.0)
     js = w5d2.page.evaluate("o => { const r = hhLab.fhn(o); let up = 0;"
                             " for (let k = 1; k < r.v.length; k++) if (r.v[k - 1] < 1 && r.v[k] >= 1) up++;"
                             " return {ex: hhLab.fhnExcursions(r), text: hhLab.describeFhn(r, o.I), up}; }",
                             dict(I=I, v0=v0, w0=w0, duration=100.0, dt=0.01))
-    assert ref.size == excursions and len(js["ex"]) == ref.size, (ref, js)
-    np.testing.assert_allclose(js["ex"], ref, atol=0.02)
-    assert f"완전한 흥분(오른쪽 가지로 건너감) {excursions}번" in js["text"] and ending in js["text"], js["text"]
+    assert ref.size == excursions and len(js["ex"]["times"]) == ref.size, (ref, js)
+    np.testing.assert_allclose(js["ex"]["times"], ref, atol=0.02)
+    assert (js["ex"]["open"] is None) == (open_ is None), (js["ex"], open_)
+    assert f"완전한 흥분(오른쪽 가지에 갔다 돌아옴) {excursions}번" in js["text"] and ending in js["text"], js["text"]
     if (I, v0) == (1.45, 0.0):
         assert js["up"] >= 3, "the damped wiggles do cross v = 1 (the old readout counted them)"
 
@@ -557,7 +559,7 @@ def test_every_fhn_preset_reads_its_excursions(w5d2):
     for label, v in _presets("fhn-phase-plane"):
         text = _click_readout(w5d2.page, "fhn-phase-plane", label)
         ref, _ = ref_fhn_excursions(v["current"], v["v0"], v["w0"], v["duration"])
-        (k,) = _num(text, r"완전한 흥분\(오른쪽 가지로 건너감\) NUM번")
+        (k,) = _num(text, r"완전한 흥분\(오른쪽 가지에 갔다 돌아옴\) NUM번")
         assert k == ref.size, (label, text, ref)
         assert ("극한 주기" in text) == (v["current"] == 0.5), text
         assert ("평형점으로 수렴" in text) == (v["current"] in (0.0, 1.45)), text
