@@ -30,9 +30,12 @@ from .excitability import (
     half_amplitude_width,
     hopf_current,
     jacobian,
+    pulse_threshold,
     refractory_curve,
     resting_state,
     second_spike,
+    slow_passage_current,
+    two_pulse_run,
 )
 from .parameters import HHParameters
 from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants

@@ -4,7 +4,9 @@
   linear stability of the equilibrium under a constant current. The Jacobian of
   :func:`hh_lib.hh.equations.hh_rhs` is taken by complex-step differentiation (exact to rounding, no
   step-size trade-off), so the equations are not written a second time.
-* :func:`second_spike`, :func:`refractory_curve`: the two-pulse protocol.
+* :func:`two_pulse_run`, :func:`second_spike`, :func:`refractory_curve`, :func:`pulse_threshold`:
+  the two-pulse protocol.
+* :func:`slow_passage_current`: where a slow ramp leaves rest without noise (way-in/way-out).
 * :func:`current_ramp`: an up-and-down current ramp (hysteresis of type II excitability).
 
 Spikes: ``threshold=None`` (default) counts action potentials by the course's definition, with the
@@ -35,9 +37,12 @@ __all__ = [
     "half_amplitude_width",
     "hopf_current",
     "jacobian",
+    "pulse_threshold",
     "refractory_curve",
     "resting_state",
     "second_spike",
+    "slow_passage_current",
+    "two_pulse_run",
 ]
 
 _COMPLEX_STEP = 1e-30
@@ -137,16 +142,6 @@ def _spikes(res: HHResult, threshold: float | None) -> NDArray[np.float64]:
 # --- Two-pulse protocol ------------------------------------------------------------------------
 
 
-def _two_pulses(interval: float, amplitude: float, conditioning: float, width: float, onset: float):
-    t2 = onset + interval
-
-    def current(t):
-        t = np.asarray(t)
-        return conditioning * ((t >= onset) & (t < onset + width)) + amplitude * ((t >= t2) & (t < t2 + width))
-
-    return current
-
-
 def second_spike(
     interval: float,
     amplitude: float,
@@ -168,11 +163,9 @@ def second_spike(
     the membrane is a passive response, not a spike: see :mod:`hh_lib.hh.spikes`).
     """
     interval = check.positive_scalar("interval", interval, unit="ms")
-    amplitude = check.finite_scalar("amplitude", amplitude, unit="µA/cm²")
     conditioning = check.finite_scalar("conditioning", conditioning, unit="µA/cm²")
-    width = check.positive_scalar("width", width, unit="ms")
-    t2 = onset + interval
-    res = simulate(_two_pulses(interval, amplitude, conditioning, width, onset), t2 + after, dt, params)
+    res = two_pulse_run(interval, amplitude, conditioning=conditioning, width=width, onset=onset, after=after,
+                        dt=dt, params=params)
     n_spikes = int(np.sum(_spikes(res, threshold) >= onset))
     if n_spikes == 0:
         raise ValueError(f"the conditioning pulse ({conditioning:g} µA/cm², {width:g} ms) evokes no spike; raise it")
@@ -284,7 +277,7 @@ def current_ramp(
     return RampResponse(result=res, spikes=spikes, I_on=I_on, I_off=I_off)
 
 
-# --- Slow passage through the Hopf point (added for the W5D1 ramp) ------------------------------
+# --- Slow passage through the Hopf point ----------------------------------------------------
 
 
 def slow_passage_current(I_start: float = 0.0, params: HHParameters | None = None, I_max: float = 60.0) -> float:
@@ -319,9 +312,6 @@ def slow_passage_current(I_start: float = 0.0, params: HHParameters | None = Non
     if total(I_max) < 0.0:
         raise ValueError(f"the growth integral stays negative up to I_max = {I_max:g} µA/cm²; raise I_max")
     return float(brentq(total, I_h, I_max, xtol=1e-6))
-
-
-# --- Two-pulse helpers (added for the W5D1 refractory section) ----------------------------------
 
 
 def two_pulse_run(

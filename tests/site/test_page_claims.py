@@ -1,7 +1,8 @@
 """The numbers the lecture prose states, recomputed with the independent reference.
 
 Everything here comes from tests/reference.py (scipy solve_ivp, DOP853, rtol 1e-10; it does
-not import hh_lib), tests/spike_reference.py (the course's spike criterion, written again) or
+not import hh_lib), tests/spike_reference.py (the course's definition of an action potential,
+written again; via reference.ap_events) or
 closed forms; nothing is compared with hh_lib's own output. Each test names the page and the
 statement it checks. Tolerances are those of the rounding used in the prose.
 """
@@ -15,18 +16,18 @@ import pytest
 from scipy.optimize import brentq
 
 import reference as R
-from spike_reference import regenerative_spikes
 
 LONG = dict(max_step=0.05)  # long runs: rtol 1e-10 sets the accuracy; the step cap only bounds the cost
 
 
 def regen(pieces, duration, dt=0.01, **kw):
+    """Samples of a reference run and the peak times of its action potentials (state rule)."""
     t, y = R.trajectory(pieces, duration, dt, **kw)
-    return t, y, regenerative_spikes(t, y[0])
+    return t, y, R.action_potentials(R.run(pieces, float(duration), **kw))
 
 
 def sustained_rate(I, **kw) -> float:
-    """fi_curve's definition: regenerative events in [200, 1000) ms per second."""
+    """fi_curve's definition: action potentials peaking in [200, 1000) ms, per second."""
     t, y, s = regen(float(I), 1000.0, **LONG, **kw)
     return float(np.sum(s >= 200.0) / 0.8)
 
@@ -141,7 +142,7 @@ def test_first_spike_at_10_uA():
     g_na, g_k = R.G_NA * m**3 * h, R.G_K * n**4
     assert round(g_na.max()) == 33 and round(g_k.max()) == 13
     assert m.max() > 0.99
-    s = regenerative_spikes(t, V)
+    s = R.action_potentials(R.run(10.0, 20.0))
     assert len(s) == 2 and 16.5 < t[np.searchsorted(t, s[1]) + np.argmax(V[np.searchsorted(t, s[1]):] > 0)] < 17.2
 
 
@@ -385,33 +386,10 @@ def glued(request):
 
 
 def state_events(pieces, t_end, dt=0.005, gna=1.0, gk=1.0, **kw):
-    """Events of the course's state rule on a dense reference run, written here from the spec
-    (not from hh_lib): (peak time, peak, trough, max g_Na/(g_K+g_L)) per closed 20-mV event."""
+    """Closed events of a dense reference run by the independent rules of tests/spike_reference.py:
+    (peak time, peak, trough, rise of g_Na/(g_K+g_L)) each."""
     r = R.run(pieces, float(t_end), gna_scale=gna, gk_scale=gk, **kw)
-    t = np.arange(0.0, t_end + 0.5 * dt, dt)
-    t = t[t <= t_end]
-    V, m, h, n = r.state(t)
-    ratio = R.G_NA * gna * m**3 * h / (R.G_K * gk * n**4 + R.G_L)
-    out, trough, rmax, rising, peak, ipk = [], V[0], ratio[0], False, -np.inf, 0
-    for i in range(1, len(V)):
-        v = V[i]
-        if not rising:
-            if v < trough:
-                trough, rmax = v, ratio[i]
-                continue
-            rmax = max(rmax, ratio[i])
-            if v >= trough + 20.0:
-                rising, peak, ipk = True, v, i
-        else:
-            rmax = max(rmax, ratio[i])
-            if v > peak:
-                peak, ipk = v, i
-            elif v <= peak - 20.0:
-                y0, y1, y2 = V[ipk - 1 : ipk + 2]
-                off = 0.5 * (y0 - y2) / (y0 - 2 * y1 + y2)
-                out.append((t[ipk] + off * dt, peak, trough, rmax))
-                rising, trough, rmax = False, v, ratio[i]
-    return out
+    return [(e.t_peak, e.peak, e.trough, e.na_rise) for e in R.ap_events(r, dt=dt)]
 
 
 def two_pulse(delta, amp):
