@@ -261,6 +261,15 @@ def test_hard_cases_of_the_definition_against_an_independent_reference(w5d1, nam
         assert ref.size == 1
 
 
+@pytest.mark.parametrize("I, T, ttx", [(10.0, 6.3, 0.0), (40.0, 6.3, 0.3), (100.0, 6.3, 0.0), (20.0, 30.0, 0.0), (250.0, 6.3, 1.0)])
+def test_voltage_rule_on_a_bare_trace_matches_hh_lib(w5d1, I, T, ttx):
+    """hhLab.spikeTimes(t, V) (no state) is hh_lib.spike_times(t, V): the voltage rule, peak times."""
+    js = w5d1.page.evaluate("o => { const r = hhLab.currentClamp(o); return {t: Array.from(r.t), V: Array.from(r.V),"
+                            " s: hhLab.spikeTimes(r.t, r.V)}; }", dict(I=I, T=T, ttx=ttx, duration=100.0))
+    ref = hh_lib.spike_times(np.array(js["t"]), np.array(js["V"]))
+    assert len(js["s"]) == ref.size and np.allclose(js["s"], ref, atol=1e-9), (js["s"], ref)
+
+
 def test_current_clamp_trace_matches_hh_lib(w5d1):
     """The whole trace, not only the spike times: V within 0.5 mV where it is not on an upstroke."""
     js = w5d1.page.evaluate("() => { const r = hhLab.currentClamp({I: 10, T: 6.3, duration: 50});"
