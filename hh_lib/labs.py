@@ -77,12 +77,17 @@ class Knob:
 
 @dataclass(frozen=True)
 class Lab:
-    """A kind of lab: its title, knobs (in display order) and presets (name → knob values)."""
+    """A kind of lab: its title, knobs (in display order), presets (name → knob values) and guide.
+
+    ``guide`` is two to four Korean lines: what to try and what to notice. The site's directive
+    shows them above the lab (also without JavaScript) and :func:`show_lab` above its sliders.
+    """
 
     kind: str
     title: str
     knobs: tuple[Knob, ...]
     presets: tuple[tuple[str, dict[str, float]], ...] = field(default=())
+    guide: tuple[str, ...] = field(default=())
 
     def knob(self, name: str) -> Knob:
         for k in self.knobs:
@@ -105,17 +110,30 @@ LABS: dict[str, Lab] = {
         Lab("current-clamp", "전류 고정 실험: 주입 전류, 온도, 약물",
             (Knob("current", "주입 전류 I", "µA/cm²", 10.0, -10.0, 100.0, 0.5), _T, _TTX, _TEA,
              Knob("duration", "시뮬레이션 시간", "ms", 100.0, 20.0, 500.0, 10.0)),
-            (("rheobase 근처 (6.5 µA/cm²)", {"current": 6.5}),
+            (("반복 발화 문턱 근처 (6.5 µA/cm²)", {"current": 6.5}),
              ("문제 2: 24 °C", {"temperature": 24.0}),
              ("문제 3: TTX 50 %", {"ttx": 50.0}),
-             ("문제 3: TEA 90 %", {"tea": 90.0}))),
+             ("문제 3: TEA 90 %", {"tea": 90.0})),
+            ("전류를 0.5씩 올려 보세요: 6 µA/cm²까지는 스파이크가 없거나 한두 개 뒤 멈추고, 6.5에서 갑자기 약 55 Hz로 "
+             "반복 발화합니다(발화율이 0부터 서서히 오르지 않습니다).",
+             "아래 줄은 활동전위만 셉니다: 막 자신의 Na⁺ 컨덕턴스가 재생성된 사건(g_Na/(g_K+g_L)가 최저점에서 0.5 이상 오름). "
+             "발화가 끝까지 이어질 때만 발화율(Hz)을, 멈추면 멈춘 시각을 보여 줍니다.",
+             "TTX 30 %에서 40과 56 µA/cm²를 비교하세요: 0 mV에 못 미쳐도 Na⁺이 재생성하면 활동전위이고, "
+             "그보다 작은 진동은 활동전위가 아닙니다.",
+             "24 °C와 TEA 90 %에서 발화가 왜 멈추는지 게이트 h와 n을 보며 찾아보세요.")),
         Lab("voltage-clamp", "전압 고정 실험: 계단 전압과 이온 전류",
             (Knob("hold", "유지 전위 V_hold", "mV", -65.0, -100.0, -40.0, 1.0),
              Knob("vc", "계단 전위 V_step", "mV", 0.0, -100.0, 60.0, 1.0), _T, _TTX, _TEA,
              Knob("duration", "계단 길이", "ms", 20.0, 5.0, 50.0, 1.0)),
             (("TTX 100 %: I_K만", {"ttx": 100.0}),
              ("TEA 100 %: I_Na만", {"tea": 100.0}),
-             ("E_Na 근처 (+50 mV)", {"vc": 50.0}))),
+             ("E_Na 근처 (+50 mV)", {"vc": 50.0})),
+            ("계단 전위를 −100에서 +60 mV까지 옮기며 I–V 곡선(아래)의 I_Na 최댓값을 따라가 보세요: "
+             "−55 mV 부근부터 안쪽(음) 전류가 커져 0 mV 근처에서 가장 크고, E_Na = +50 mV에서 0이 된 뒤 "
+             "그 위에서는 바깥 방향으로 뒤집힙니다.",
+             "유지 전위를 −100에서 −40 mV로 올려 보세요: 유지하는 동안 불활성화된 Na⁺ 통로(아래 줄의 h∞)는 "
+             "계단에서 열리지 못해 I_Na 최댓값이 줄고, 계단 끝의 I_K는 그대로입니다.",
+             "온도를 올리면 전류가 모두 빨라지지만 I_Na 최댓값은 그대로입니다: 모든 게이트 속도에 같은 φ가 곱해지기 때문입니다.")),
         Lab("fhn-phase-plane", "FitzHugh-Nagumo 위상 평면",
             (Knob("current", "전류 I", "", 0.5, -0.5, 1.5, 0.01),
              Knob("v0", "시작점 v₀", "", 0.0, -2.5, 2.5, 0.01),
@@ -123,7 +141,12 @@ LABS: dict[str, Lab] = {
              Knob("duration", "시뮬레이션 시간", "", 100.0, 20.0, 300.0, 10.0)),
             (("흥분성 (I = 0)", {"current": 0.0}),
              ("극한 주기 (I = 0.5)", {"current": 0.5}),
-             ("탈분극 차단 (I = 1.45)", {"current": 1.45}))),
+             ("탈분극 차단 (I = 1.45)", {"current": 1.45})),
+            ("I를 0에서 1.5까지 올려 보세요: 평형점이 안정(속이 찬 점)에서 불안정(빈 점)으로, 다시 안정으로 바뀌고, "
+             "불안정한 동안 궤적은 극한 주기를 돌며 반복해서 흥분합니다.",
+             "I = 0에서 위상 평면을 눌러 시작점을 바꿔 보세요: 가운데 가지를 넘은 점에서만 궤적이 오른쪽 가지까지 크게 돕니다(완전한 흥분).",
+             "I = 1.45(탈분극 차단)에서는 궤적이 오른쪽 가지로 건너간 뒤 돌아오지 않고 무릎 옆의 평형점 주위에서 "
+             "잦아듭니다: 갔다 돌아와야 완전한 흥분이고, 이 흔들림은 세지 않습니다.")),
         Lab("izhikevich", "Izhikevich 모델: 네 파라미터와 발화 패턴",
             (Knob("a", "a: u의 회복 속도", "1/ms", 0.02, 0.005, 0.2, 0.005),
              Knob("b", "b: u의 v 민감도", "1/ms", 0.2, 0.1, 0.3, 0.005),
@@ -133,7 +156,10 @@ LABS: dict[str, Lab] = {
              Knob("duration", "시뮬레이션 시간", "ms", 200.0, 50.0, 500.0, 10.0)),
             tuple((name, dict(zip("abcd", values))) for name, values in (
                 ("RS (규칙 발화)", (0.02, 0.2, -65.0, 8.0)), ("IB (내재적 버스트)", (0.02, 0.2, -55.0, 4.0)),
-                ("CH (채터링)", (0.02, 0.2, -50.0, 2.0)), ("FS (빠른 발화)", (0.1, 0.2, -65.0, 2.0))))),
+                ("CH (채터링)", (0.02, 0.2, -50.0, 2.0)), ("FS (빠른 발화)", (0.1, 0.2, -65.0, 2.0)))),
+            ("버튼으로 RS, IB, CH, FS를 불러와 첫 간격과 마지막 간격을 비교하세요: 간격이 길어지면 적응입니다.",
+             "c(리셋 전위)를 올리면 버스트가 생기고, d(u 증가량)를 키우면 적응이 강해지며, "
+             "a를 키우면 u가 빨리 회복해 적응이 약해집니다.")),
     )
 }
 
@@ -192,10 +218,204 @@ def _clamp(values: dict[str, float]):
     return res.t, res.I_Na, res.I_K, res.I_L
 
 
-def _figure_current_clamp(fig, v):
-    from . import simulate, spike_times
+# --- Readouts: the same Korean lines as the site's labs (site_assets/hh-lab/hhlab.js) -----------
+# Both say what happened, by the course's definition of an action potential (issue 21): a rate only
+# for firing that lasts to the end of the run, otherwise how many spikes and when they stopped; a
+# sustained oscillation without action potentials by its swing; the exact voltage-clamp peak.
 
-    res = simulate(v["current"], duration=v["duration"], dt=0.01, params=_membrane(v))
+E_NA = 50.0  # mV, the squid axon's Na⁺ reversal potential (HHParameters().E_Na)
+
+
+def _fmt(x: float, digits: int) -> str:
+    """x with ``digits`` decimals and a true minus sign (as the site's readouts)."""
+    return f"{x:.{digits}f}".replace("-", "−") if round(x, digits) != 0 else f"{0:.{digits}f}"
+
+
+def _signed(x: float, digits: int) -> str:
+    return ("+" if x > 0 else "") + _fmt(x, digits)
+
+
+def _lasting(times, t_end: float):
+    """``(mean recent interval, last interval)`` if repetitive firing lasts to ``t_end``, else None.
+
+    Lasting: at least two events, and the time since the last one is at most 1.5 mean intervals
+    (the mean of the last three at most): the next event is not overdue. A run too short to tell
+    is read as still firing.
+    """
+    n = len(times)
+    if n < 2:
+        return None
+    isis = [times[k] - times[k - 1] for k in range(max(1, n - 3), n)]
+    isi = sum(isis) / len(isis)
+    return (isi, times[-1] - times[-2]) if t_end - times[-1] <= 1.5 * isi else None
+
+
+def _longest_interval(phi: float) -> float:
+    """Longest interspike interval (ms) of repetitive firing of the squid membrane at temperature
+    factor phi (measured: 18 ms at 6.3 °C, 34 ms at 0 °C, 7-8 ms at 20 °C with TEA 50 %;
+    22 ms·phi^-0.7 bounds them). After one spike, 1.5 times this in silence means it stopped."""
+    return 22.0 * phi ** -0.7
+
+
+def describe_current_clamp(t, V, h, ratio, spikes, phi: float, ttx: float = 0.0, tea: float = 0.0) -> str:
+    """The readout of a current-clamp run from rest (the site's ``describeCurrentClamp``).
+
+    t, V, h, ratio: samples (ms, mV, h gate, g_Na/(g_K + g_L)); spikes: the action potentials'
+    peak times (ms); phi: the rates' temperature factor; ttx, tea: blocked fractions (0-1).
+    """
+    import numpy as np
+
+    t, V, h, ratio = (np.asarray(a, dtype=float) for a in (t, V, h, ratio))
+    s = [float(x) for x in spikes]
+    N, t_end, n = t.size, float(t[-1]), len(s)
+    going, undecided, after, parts = _lasting(s, t_end), False, 0, []
+    if going:
+        parts.append(f"스파이크 {n}개, 끝까지 반복 발화: {_fmt(1000.0 / going[1], 0)} Hz (마지막 간격 {_fmt(going[1], 2)} ms)")
+    elif n == 0:
+        parts.append("활동전위 없음")
+    else:
+        quiet = t_end - s[-1]
+        after = min(N - 1, int(np.ceil(s[-1] / (t[1] - t[0]))))
+        undecided = n == 1 and quiet <= 1.5 * _longest_interval(phi)
+        parts.append(f"스파이크 1개 (t = {_fmt(s[-1], 1)} ms): 발화가 이어지는지 보려면 시간을 늘리세요" if undecided
+                     else f"스파이크 {n}개, t = {_fmt(s[-1], 1)} ms에 멈춤")
+    if not going and not undecided:
+        # the tail: the second half of what follows the last spike (at least the last 10 % of the run);
+        # an oscillation crosses its mid-level at least 4 times there, and it is sustained when its
+        # second half swings at least 70 % as far as its first half; its size: that second half's swing
+        i0 = after + (N - after) // 2
+        if N - i0 < N / 10:
+            i0 = int(np.floor(0.9 * N))
+        mid = (i0 + N) >> 1
+        tail = V[i0:]
+        sw, sw1, sw2 = np.ptp(tail), np.ptp(V[i0:mid]), np.ptp(V[mid:])
+        below = tail < tail.min() + sw / 2
+        cross = int(np.count_nonzero(below[1:] != below[:-1]))
+        lead = "그 뒤 " if n else ""
+        if sw >= 2.0 and cross >= 4 and sw2 >= 0.7 * sw1:
+            # g_Na/(g_K+g_L) rises by at most its swing over the tail, below an action potential's 0.5
+            parts.append(f"{lead}작은 진동 ±{_fmt(sw2 / 2, 1)} mV, 활동전위 아님 "
+                         f"(g_Na/(g_K+g_L)가 {_fmt(np.ptp(ratio[i0:]), 2)}만 오름 < 0.5)")
+        elif sw >= 2.0 and cross >= 4:
+            parts.append(f"{lead}잦아드는 진동 (끝 무렵 ±{_fmt(sw2 / 2, 1)} mV)")
+    text = "; ".join(parts) + f"; 끝의 V = {_signed(V[-1], 1)} mV"
+    if V.max() > E_NA:
+        # only the injected current can charge the membrane beyond E_Na: no ionic current pushes past it
+        text += (f". 주의: V가 {_signed(V.max(), 0)} mV까지 오름. E_Na(+50 mV)보다 높은 전위는 이온 전류로는 생기지 않고 "
+                 "주입 전류만이 만든 것" + ("(K⁺ 통로가 막혀 작은 누설 전류만 주입 전류에 맞섬)" if tea >= 0.9 else "")
+                 + "입니다. 실제 막은 이런 전위를 견디지 못하므로 모델이 성립하지 않는 조건입니다")
+    elif not going and V[-1] > -50.0 and h[-1] < 0.1 and ttx < 1.0:
+        text += f" (h = {_fmt(h[-1], 2)}: Na⁺ 통로 대부분 불활성화)"
+    return text
+
+
+def clamp_peak(vc: float, hold: float, params, duration: float):
+    """The exact maximum of g_Na(t) = ḡ_Na m(t)³ h(t) of the voltage-clamp closed form on
+    [0, duration]: ``(t_peak, g_peak)`` (ms, mS/cm²); the peak I_Na is g_peak·(vc − E_Na).
+
+    Not read off samples: the largest value on a grid dense near t = 0, then the root of
+    dg/dt ∝ 3 m' h + m h' between that point's neighbours (brentq).
+    """
+    import numpy as np
+    from scipy.optimize import brentq
+
+    from . import steady_state, time_constants
+
+    x0, xc, tau = steady_state(hold), steady_state(vc), time_constants(vc, params)
+    dm, dh = x0[0] - xc[0], x0[1] - xc[1]
+
+    def gates(t):
+        em, eh = np.exp(-t / tau[0]), np.exp(-t / tau[1])
+        m, h = xc[0] + dm * em, xc[1] + dh * eh
+        return m, h, 3 * (-dm * em / tau[0]) * h + m * (-dh * eh / tau[1])
+
+    ts = duration * np.linspace(0.0, 1.0, 401) ** 3
+    m, h, _ = gates(ts)
+    j = int(np.argmax(m**3 * h))
+    t_peak = float(ts[j])
+    if 0 < j < ts.size - 1 and gates(ts[j - 1])[2] > 0 > gates(ts[j + 1])[2]:
+        t_peak = brentq(lambda t: gates(t)[2], ts[j - 1], ts[j + 1], xtol=1e-14, rtol=1e-15)
+    m, h, _ = gates(t_peak)
+    return t_peak, float(params.g_Na * m**3 * h)
+
+
+def describe_voltage_clamp(v: dict[str, float]) -> str:
+    """The readout of the voltage-clamp lab for knob values ``v`` (the site's ``describeVoltageClamp``)."""
+    from . import steady_state, time_constants
+
+    p = _membrane(v)
+    t_pk, g_pk = clamp_peak(v["vc"], v["hold"], p, v["duration"])
+    n = steady_state(v["hold"])[2]
+    n_inf, tau_n = steady_state(v["vc"])[2], time_constants(v["vc"], p)[2]
+    n_end = n_inf + (n - n_inf) * math.exp(-v["duration"] / tau_n)
+    ik_end = p.g_K * n_end**4 * (v["vc"] - p.E_K)
+    h_avail = float(steady_state(v["hold"])[1])
+    if not g_pk > 0:
+        na = "I_Na = 0 (TTX 100 %: Na⁺ 통로가 모두 막힘)"
+    elif abs(v["vc"] - p.E_Na) < 0.5:
+        na = "I_Na ≈ 0 (E_Na = +50 mV: 구동력이 없음)"
+    else:
+        na = (f"I_Na 최댓값 {_fmt(g_pk * (v['vc'] - p.E_Na), 1)} µA/cm² (t = {_fmt(t_pk, 3)} ms"
+              + (", E_Na보다 높아 바깥 방향" if v["vc"] > p.E_Na else "") + ")")
+    return (f"계단 {_fmt(v['hold'], 0)} → {_fmt(v['vc'], 0)} mV: {na}, 계단 끝 I_K = {_fmt(ik_end, 1)} µA/cm²; "
+            f"유지 전위의 h∞ = {_fmt(h_avail, 2)}: 불활성화되지 않은 Na⁺ 통로 {_fmt(100 * h_avail, 0)} %")
+
+
+def fhn_excursions(t, v) -> tuple[list[float], float | None]:
+    """The full excursions of a FitzHugh-Nagumo trajectory (the model's action potentials):
+    ``(start times of the full ones, start time of one not back by the end or None)``.
+
+    An excursion starts with a jump to the right branch (v reaches 1.5, beyond the right knee v = 1
+    of the cubic nullcline) from the left (a start at v < 1, or after the last excursion) and is
+    full when the trajectory comes back past the left knee (v <= -1). Damped wiggles around a fixed
+    point near a knee (I = 1.45: v* = 0.99) cross v = 1 without being excursions.
+    """
+    times, armed, start = [], v[0] < 1, None
+    for tk, vk in zip(t, v):
+        if armed and vk >= 1.5:
+            start, armed = float(tk), False
+        elif not armed and vk <= -1:
+            if start is not None:
+                times.append(start)
+            start, armed = None, True
+    return times, start
+
+
+def describe_fhn(t, v, w, I: float) -> str:
+    """The readout of a FitzHugh-Nagumo run (the site's ``describeFhn``)."""
+    import numpy as np
+
+    from . import fhn_fixed_point, fhn_stability
+
+    fp, stable = fhn_fixed_point(I), fhn_stability(I).stable
+    full, open_ = fhn_excursions(t, v)
+    going = _lasting(full + ([open_] if open_ is not None else []), float(t[-1]))
+    text = (f"평형점 (v*, w*) = ({_fmt(fp[0], 3)}, {_fmt(fp[1], 3)}): {'안정' if stable else '불안정'}; "
+            f"완전한 흥분(오른쪽 가지에 갔다 돌아옴) {len(full)}번 (t = 0–{_fmt(t[-1], 0)})")
+    if going:
+        return text + f", 끝까지 반복: 극한 주기, 주기 ≈ {_fmt(going[0], 1)}"
+    if open_ is not None:
+        text += f"; t = {_fmt(open_, 1)}에 오른쪽 가지로 건너가 돌아오지 않음"
+    dist = max(abs(v[-1] - fp[0]), abs(w[-1] - fp[1]))
+    sw = float(np.ptp(v[int(np.floor(0.75 * len(v))):]))
+    if stable and dist < 0.01 and sw < 0.02:
+        return text + ", 평형점으로 수렴"
+    if stable:
+        return text + f", 평형점으로 수렴하는 중 (끝에서 v − v* = {_fmt(v[-1] - fp[0], 3)})"
+    return text + (f", 작은 진동 (v 폭 ±{_fmt(sw / 2, 2)}, 완전한 흥분 아님)" if sw >= 0.02 else "")
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _figure_current_clamp(fig, v):
+    from . import simulate
+
+    p = _membrane(v)
+    res = simulate(v["current"], duration=v["duration"], dt=0.01, params=p)
     axV, axG, axI = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [2, 1, 1.2]})
     axV.plot(res.t, res.V, color="C0")
     axV.set_ylabel("V (mV)")
@@ -209,14 +429,13 @@ def _figure_current_clamp(fig, v):
     axI.set_ylabel("I (µA/cm²)")
     axI.set_xlabel("t (ms)")
     axI.legend(loc="upper right", ncol=2)
-    n = len(spike_times(res.t, res.V))
-    axV.set_title(f"I = {v['current']:g} µA/cm², {v['temperature']:g} °C, TTX {v['ttx']:g} %, TEA {v['tea']:g} %: "
-                  f"스파이크 {n}개, {n / (v['duration'] / 1000.0):.0f} Hz")
+    ratio = res.g_Na / (res.g_K + p.g_L)
+    text = describe_current_clamp(res.t, res.V, res.h, ratio, res.spike_times, p.phi, v["ttx"] / 100.0, v["tea"] / 100.0)
+    axV.set_title(f"I = {v['current']:g} µA/cm², {v['temperature']:g} °C, TTX {v['ttx']:g} %, TEA {v['tea']:g} %\n"
+                  + _wrap(text), fontsize="medium")
 
 
 def _figure_voltage_clamp(fig, v):
-    import numpy as np
-
     t, I_Na, I_K, I_L = _clamp(v)
     ax = fig.subplots()
     ax.plot(t, I_Na, color="C3", label="I_Na")
@@ -226,9 +445,7 @@ def _figure_voltage_clamp(fig, v):
     ax.set_xlabel("t (ms)")
     ax.set_ylabel("I (µA/cm², 바깥 방향 +)")
     ax.legend(loc="best")
-    j = int(np.argmax(np.abs(I_Na)))
-    ax.set_title(f"{v['hold']:g} → {v['vc']:g} mV: I_Na 최댓값 {I_Na[j]:.1f} µA/cm² (t = {t[j]:.2f} ms), "
-                 f"계단 끝 I_K {I_K[-1]:.1f} µA/cm²")
+    ax.set_title(_wrap(describe_voltage_clamp(v), 80), fontsize="medium")
 
 
 def _figure_fhn(fig, v):
@@ -257,6 +474,7 @@ def _figure_fhn(fig, v):
     axT.set_xlabel("t (무차원)")
     axT.legend(loc="upper right")
     axP.set_title(f"I = {v['current']:g}")
+    fig.suptitle(_wrap(describe_fhn(res.t, res.v, res.w, v["current"]), 110), fontsize="medium")
 
 
 def _figure_izhikevich(fig, v):
@@ -320,8 +538,9 @@ def lab_figure(kind: str, fig=None, **values: float):
 def show_lab(kind: str, **defaults: float):
     """Show a lab in a notebook: one slider per knob (``ipywidgets.interact``), the figure below.
 
-    Uses the ipywidgets already installed (Colab ships 7.x; do not upgrade it there). Each slider
-    redraws when released (``continuous_update=False``). ``defaults`` set the sliders' start values,
+    Uses the ipywidgets already installed (Colab ships 7.x; do not upgrade it there). The lab's
+    guide (what to try, what to notice) comes first. Each slider redraws when released
+    (``continuous_update=False``); the figure's title says what happened (the site's readout). ``defaults`` set the sliders' start values,
     e.g. ``show_lab("current-clamp", current=6.5, temperature=20)``.
 
     Returns the interact widget.
@@ -338,6 +557,10 @@ def show_lab(kind: str, **defaults: float):
     from IPython.display import display
 
     spec = lab(kind)
+    if spec.guide:  # what to try and what to notice, the same lines as on the site
+        from IPython.display import Markdown
+
+        display(Markdown("\n".join(f"- {line}" for line in spec.guide)))
     sliders = {
         k.name: widgets.FloatSlider(value=start[k.name], min=k.min, max=k.max, step=k.step,
                                     description=f"{k.label} ({k.unit})" if k.unit else k.label,

@@ -19,7 +19,8 @@ unknown KIND, an option the KIND does not take or a bad value stops the build wi
 line (a ``HHLabError``).
 
 The HTML is ``<div class="hh-lab" data-hh-lab="KIND" data-knobs="JSON" data-presets="JSON">``
-with a short note for readers without JavaScript (the static figure next to the lab stays on
+with the lab's guide (``Lab.guide``: what to try, what to notice; a list shown with or without
+JavaScript) and a short note for readers without JavaScript (the static figure next to the lab stays on
 the page). The lab's script, stylesheet and the vendored uPlot (``scripts/vendor_assets.py``)
 are added only to pages that have a lab. Other builders (LaTeX, text) leave the lab out.
 """
@@ -63,7 +64,7 @@ class HHLabError(SphinxError):
 
 
 class hh_lab(nodes.General, nodes.Element):
-    """A lab's placeholder; attributes kind, knobs (list of dicts), presets, title."""
+    """A lab's placeholder; attributes kind, knobs (list of dicts), presets, guide (lines), title."""
 
 
 def _text(value):
@@ -116,6 +117,7 @@ class HHLabDirective(SphinxDirective):
             knobs=[dict(name=k.name, label=k.label, unit=k.unit, value=k.value, min=k.min, max=k.max, step=k.step)
                    for k in knobs.values()],
             presets=[{"label": label, "values": values} for label, values in spec.presets],
+            guide=list(spec.guide),
         )
         self.set_source_info(node)
         node["ids"].append(self.options.get("name") or f"hh-lab-{kind}-{self.env.new_serialno('hh-lab')}")
@@ -136,8 +138,10 @@ def visit_hh_lab_html(self, node: hh_lab) -> None:
         "aria-label": node["title"],
     }
     parts = " ".join(f'{k}="{html.escape(str(v), quote=True)}"' for k, v in attrs.items())
+    guide = "".join(f"<li>{html.escape(line)}</li>" for line in node.get("guide", []))
     self.body.append(f"<div {parts}>\n<p class=\"hh-lab-title\">{html.escape(node['title'])}</p>\n"
-                     f"<p class=\"hh-lab-fallback\">{html.escape(NOSCRIPT_NOTE)}</p>\n</div>\n")
+                     + (f"<ul class=\"hh-lab-guide\">{guide}</ul>\n" if guide else "")
+                     + f"<p class=\"hh-lab-fallback\">{html.escape(NOSCRIPT_NOTE)}</p>\n</div>\n")
     raise nodes.SkipNode
 
 

@@ -10,7 +10,7 @@
   var L = window.hhLab;
   var COLORS = {blue: "#3b82f6", red: "#ef4444", green: "#22c55e", orange: "#f59e0b", purple: "#a855f7", gray: "#94a3b8"};
   var GRID = "rgba(127,127,127,0.25)";
-  var nf = function (x, digits) { return (Math.round(x * Math.pow(10, digits)) / Math.pow(10, digits)).toFixed(digits).replace("-", "−"); };
+  var nf = L.fmt;
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -126,10 +126,7 @@
       var r = L.currentClamp({I: v.current, T: v.temperature, ttx: v.ttx / 100, tea: v.tea / 100, duration: v.duration});
       var px = pV.box.clientWidth || 300;
       pV.setData(thin(r.t, [r.V], px)); pG.setData(thin(r.t, [r.m, r.h, r.n], px)); pI.setData(thin(r.t, [r.INa, r.IK], px));
-      var n = r.spikes.length, rate = n / (v.duration / 1000);
-      var text = "스파이크 " + n + "개 / " + v.duration + " ms → 평균 발화율 " + nf(rate, 0) + " Hz";
-      if (n >= 2) text += ", 마지막 간격 " + nf(r.spikes[n - 1] - r.spikes[n - 2], 2) + " ms";
-      return text + "; 끝의 V = " + nf(r.V[r.V.length - 1], 1) + " mV";
+      return L.describeCurrentClamp(r, {ttx: v.ttx / 100, tea: v.tea / 100});
     };
     return {update: update, plots: plots};
   };
@@ -141,7 +138,6 @@
     var pIV = new Plot(root, {alt: "I–V 곡선: 계단 전위별 I_Na 최댓값과 계단 끝 I_K", xLabel: "계단 전위 (mV)", yLabel: "I (µA/cm²)", height: 200,
                               series: [{label: "I_Na 최댓값", color: COLORS.red, points: true}, {label: "계단 끝 I_K", color: COLORS.blue, points: true},
                                        {label: "현재 계단 (I_Na)", color: COLORS.orange, points: true, pointSize: 11, paths: function () { return null; }}]});
-    var peak = function (a) { var j = 0; for (var i = 1; i < a.length; i++) if (Math.abs(a[i]) > Math.abs(a[j])) j = i; return j; };
     var update = function (v) {
       var common = {hold: v.hold, T: v.temperature, ttx: v.ttx / 100, tea: v.tea / 100, duration: v.duration};
       var r = L.voltageClamp(Object.assign({Vc: v.vc}, common));
@@ -151,17 +147,17 @@
       var t0 = -Math.max(1, 0.1 * v.duration);
       pI.setData([lead([t0, -1e-9], d[0]), lead([pre.INa[0], pre.INa[0]], d[1]), lead([pre.IK[0], pre.IK[0]], d[2]),
                   lead([pre.I[0], pre.I[0]], d[3])]);
+      // the I–V curve: the exact peak I_Na of the closed form (not the largest sample) and I_K at the end
       var vs = [], na = [], k = [], here = [];
       for (var V = -100; V <= 60; V += 5) {
-        var s = L.voltageClamp(Object.assign({Vc: V, dt: 0.02}, common));
-        vs.push(V); na.push(s.INa[peak(s.INa)]); k.push(s.IK[s.IK.length - 1]); here.push(null);
+        var s = L.clampPeak(Object.assign({Vc: V}, common));
+        vs.push(V); na.push(s.INa); k.push(s.IKend); here.push(null);
       }
-      var j = peak(r.INa), iv = vs.indexOf(v.vc);
+      var iv = vs.indexOf(v.vc), cur = L.clampPeak(Object.assign({Vc: v.vc}, common));
       if (iv < 0) { vs.push(v.vc); vs.sort(function (a, b) { return a - b; }); iv = vs.indexOf(v.vc); na.splice(iv, 0, null); k.splice(iv, 0, null); here.splice(iv, 0, null); }
-      here[iv] = r.INa[j];
+      here[iv] = cur.INa;
       pIV.setData([vs, na, k, here]);
-      return "계단 " + nf(v.hold, 0) + " → " + nf(v.vc, 0) + " mV: I_Na 최댓값 " + nf(r.INa[j], 1) + " µA/cm² (t = " + nf(r.t[j], 2) +
-             " ms), 계단 끝 I_K = " + nf(r.IK[r.IK.length - 1], 1) + " µA/cm²";
+      return L.describeVoltageClamp(Object.assign({Vc: v.vc}, common));
     };
     return {update: update, plots: [pI, pIV]};
   };
@@ -219,9 +215,7 @@
       last = {vs: vs, nc: L.fhnNullclines(v.current, vs), tr: {v: L.pick(tr.v, idx), w: L.pick(tr.w, idx)}, fp: fp, stable: tr_ < 0};
       draw();
       pT.setData(thin(tr.t, [tr.v, tr.w], pT.box.clientWidth || 300));
-      var crossings = 0; for (var k = 1; k < tr.v.length; k++) if (tr.v[k - 1] < 1 && tr.v[k] >= 1) crossings++;
-      return "평형점 (v*, w*) = (" + nf(fp[0], 3) + ", " + nf(fp[1], 3) + "): " + (last.stable ? "안정" : "불안정") +
-             "; 궤적이 v = 1을 위로 지난 횟수 " + crossings + "번 (t = 0–" + v.duration + ")";
+      return L.describeFhn(tr, v.current);
     };
     return {update: update, plots: [pT], redraw: draw};
   };

@@ -1,19 +1,27 @@
 """The in-page labs (``hh-lab`` directive, ``site_assets/hh-lab/``) on the built site, in Chromium.
 
-* The directive: each lab page has its ``<div data-hh-lab>``; uPlot and the lab scripts load on
-  those pages only; an unknown kind, option or off-grid default stops a build naming page and line.
+* The directive: each lab page has its ``<div data-hh-lab>`` with the lab's guide (``Lab.guide``);
+  uPlot and the lab scripts load on those pages only; an unknown kind, option or off-grid default
+  stops a build naming page and line.
 * The numerics in the browser (``window.hhLab``) against independent references in Python:
-  - current clamp against ``hh_lib.simulate`` (tight tolerances) on a grid of currents ×
-    temperatures (0 and 40 °C included) × TTX/TEA blocks (100 % included): the same spike count,
-    spike times within 0.01 ms; the reference trace's spikes are ``hh_lib.spike_times`` (the
-    course's regenerative-event criterion, itself tested against tests/spike_reference.py);
-  - the voltage clamp against the closed form computed from ``hh_lib.steady_state`` and
-    ``hh_lib.time_constants``, and that closed form against ``solve_ivp`` of the gate equations;
-  - FitzHugh-Nagumo and Izhikevich against ``hh_lib.simulate_fhn``/``simulate_izhikevich``.
+  - current clamp against ``hh_lib.simulate`` on the same 0.01-ms grid, on a grid of currents ×
+    temperatures (0 and 40 °C included) × TTX/TEA blocks (100 % included): the same action
+    potentials by the course's definition (state rule: 20-mV events whose largest
+    g_Na/(g_K + g_L) is >= 0.5; ``res.spike_times``), peak times within 0.01 ms;
+  - the hard cases of that definition against a classifier written here on the DOP853 reference
+    of tests/reference.py (no hh_lib): peaks at 10 µA/cm², the 30 % TTX small oscillation, the
+    sub-0-mV spikes, 100 % TTX, heat block, the shrinking cycle at large currents;
+  - the voltage clamp against the closed form, and its peak I_Na against the closed form's
+    maximum found by scipy at 6.3, 20 and 40 °C (within 0.1 %; the largest sample is not);
+  - FitzHugh-Nagumo and Izhikevich against ``hh_lib.simulate_fhn``/``simulate_izhikevich``; the
+    FHN excursions against a count on scipy's solution.
+* The readouts: every preset's line against independent numbers (no rate for firing that
+  stops, the stop time, the small oscillation, a warning beyond E_Na), and the same line as
+  ``hh_lib.labs`` gives in a notebook.
 * The labs as a reader uses them: every slider extreme and corner gives finite traces; a slider
   moved with the keyboard changes the plot and the readout; reset; no sideways overflow on a
   390-px phone; axe finds nothing serious or critical inside a lab; dark mode; no console error.
-* Speed: with 4× CPU throttling (DevTools), one 100-ms current-clamp trace computes in < 50 ms.
+* Speed: with 4× CPU throttling (DevTools), one 100-ms current-clamp trace computes in < 16 ms.
 
 Phone-size screenshots of every lab go to ``test-output/lab-screenshots/``.
 """
@@ -144,14 +152,15 @@ BLOCKS = [(0.0, 0.0), (0.3, 0.0), (0.5, 0.0), (1.0, 0.0), (0.0, 0.5), (0.0, 0.9)
 
 
 def test_current_clamp_matches_hh_lib_spike_for_spike(w5d1):
+    """The same action potentials as hh_lib's state rule (``res.spike_times``) on the same grid."""
     cases = [dict(I=I, T=T, ttx=a, tea=b, duration=100.0) for T in TEMPERATURES for a, b in BLOCKS for I in CURRENTS]
     js = w5d1.page.evaluate("cases => cases.map(c => hhLab.currentClamp(c).spikes)", cases)
-    problems, worst, n_spikes, n_traces = [], 0.0, 0, 0
+    problems, worst, n_spikes, n_traces, diffs = [], 0.0, 0, 0, []
     for T, (ttx, tea) in itertools.product(TEMPERATURES, BLOCKS):
         p = hh_lib.HHParameters(temperature=T).with_block(ttx, tea)
         res = hh_lib.simulate(np.array(CURRENTS), duration=100.0, dt=0.01, params=p, rtol=1e-10, atol=1e-10)
         for k, I in enumerate(CURRENTS):
-            ref = hh_lib.spike_times(res.t, res.V[k])
+            ref = np.asarray(res.spike_times[k])
             got = np.array(js[cases.index(dict(I=I, T=T, ttx=ttx, tea=tea, duration=100.0))])
             n_traces += 1
             if ref.size != got.size:
@@ -161,10 +170,104 @@ def test_current_clamp_matches_hh_lib_spike_for_spike(w5d1):
             n_spikes += ref.size
             if ref.size:
                 worst = max(worst, float(np.max(np.abs(ref - got))))
-    print(f"JS vs hh_lib: {n_traces} traces, {n_spikes} spikes, worst spike-time difference {worst:.2e} ms")
+                diffs.extend(np.abs(ref - got))
+    print(f"JS vs hh_lib: {n_traces} traces, {n_spikes} spikes, worst peak-time difference {worst:.2e} ms, "
+          f"median {np.median(diffs):.1e} ms")
     assert not problems, "spike counts differ:\n" + "\n".join(problems)
     assert n_spikes > 300, "the grid should contain many spikes"
-    assert worst < 0.01, f"spike times differ by up to {worst:.3g} ms (limit 0.01 ms)"
+    assert worst < 0.01, f"peak times differ by up to {worst:.3g} ms (limit 0.01 ms)"
+    # both locate the peak between samples (a peak at the highest sample would be ~2.5e-3 ms off)
+    assert np.median(diffs) < 2e-4, np.median(diffs)
+
+
+# --- The course's definition on its hard cases, against a classifier written here -----------------
+
+
+def ref_events(I, duration, T=6.3, ttx=0.0, tea=0.0, dt=0.001):
+    """Every 20-mV event of the DOP853 reference run (tests/reference.py, no hh_lib), read every dt ms:
+    a list of (peak time, peak V, rise of g_Na/(g_K + g_L)), and the samples (t, V, m, h, n).
+
+    The course's rule (issue 21), written again here: ARMED with trough = V[0]; a new minimum moves
+    the trough and resets the ratio's value at the trough and its largest value; V >= trough + 20
+    opens the event; V <= peak - 20 closes it (then ARMED with trough = that V); an event open at
+    the end is dropped. An action potential: the ratio rose by >= 0.5 from the trough to its largest
+    value before the close. The peak time is the vertex of the parabola through the highest sample
+    and its neighbours (dt = 0.001 ms)."""
+    import reference
+
+    t, (V, m, h, n) = reference.trajectory(float(I), float(duration), dt, T=T, gna_scale=1.0 - ttx, gk_scale=1.0 - tea)
+    ratio = reference.G_NA * (1.0 - ttx) * m**3 * h / (reference.G_K * (1.0 - tea) * n**4 + reference.G_L)
+    events, armed, trough, r_trough, r_max, ip = [], True, V[0], ratio[0], ratio[0], 0
+    for i in range(1, V.size):
+        r_max = max(r_max, ratio[i])
+        if armed:
+            if V[i] < trough:
+                trough, r_trough, r_max = V[i], ratio[i], ratio[i]
+            elif V[i] >= trough + 20.0:
+                armed, ip = False, i
+        elif V[i] > V[ip]:
+            ip = i
+        elif V[i] <= V[ip] - 20.0:
+            y0, y1, y2 = V[ip - 1], V[ip], V[ip + 1]
+            events.append((t[ip] + 0.5 * dt * (y0 - y2) / (y0 - 2 * y1 + y2), y1, r_max - r_trough))
+            armed, trough, r_trough, r_max = True, V[i], ratio[i], ratio[i]
+    return events, (t, V, m, h, n)
+
+
+def ref_spikes(*args, **kw):
+    return np.array([e[0] for e in ref_events(*args, **kw)[0] if e[2] >= 0.5])
+
+
+HARD_CASES = {
+    # name: (I, duration, T, ttx, tea), what must hold besides agreeing with the reference
+    "10 µA/cm², the spec's reference peaks": (10.0, 50.0, 6.3, 0.0, 0.0),
+    "30 % TTX 56 µA/cm²: small oscillation after the transient": (56.0, 200.0, 6.3, 0.3, 0.0),
+    "30 % TTX 40 µA/cm²: sub-0-mV spikes count": (40.0, 100.0, 6.3, 0.3, 0.0),
+    "100 % TTX 250 µA/cm²: no spike": (250.0, 100.0, 6.3, 1.0, 0.0),
+    "heat block, 24 °C": (10.0, 100.0, 24.0, 0.0, 0.0),
+    "20 % TTX 92 µA/cm²: a 20-mV oscillation that is not a spike": (92.0, 100.0, 6.3, 0.2, 0.0),
+    "130 µA/cm²: the cycle shrinks below the line": (130.0, 100.0, 6.3, 0.0, 0.0),
+    "TEA 90 %: a second, sub-0-mV spike, then depolarisation block": (10.0, 100.0, 6.3, 0.0, 0.9),
+}
+
+
+@pytest.mark.parametrize("name", list(HARD_CASES))
+def test_hard_cases_of_the_definition_against_an_independent_reference(w5d1, name):
+    I, duration, T, ttx, tea = HARD_CASES[name]
+    js = w5d1.page.evaluate("o => { const r = hhLab.currentClamp(o); return {s: r.spikes, e: r.events}; }",
+                            dict(I=I, T=T, ttx=ttx, tea=tea, duration=duration))
+    events, (t, V, *_) = ref_events(I, duration, T, ttx, tea)
+    ref = np.array([e[0] for e in events if e[2] >= 0.5])
+    got = np.array(js["s"])
+    assert got.size == ref.size, f"{name}: reference {np.round(ref, 3)}, JS {np.round(got, 3)}"
+    if ref.size:
+        assert np.max(np.abs(got - ref)) < 0.01, f"{name}: peak times {np.round(got, 4)} vs {np.round(ref, 4)}"
+    # the JS's events carry the same rises of the ratio (so the classification is not a coincidence)
+    np.testing.assert_allclose([e["rise"] for e in js["e"]], [e[2] for e in events], rtol=2e-3, atol=1e-3)
+    if name.startswith("10 µA"):
+        np.testing.assert_allclose(got, [2.138, 17.075, 31.726, 46.366], atol=1e-3)  # the spec of issue 21 (DOP853)
+    elif name.startswith("30 % TTX 56"):
+        assert ref.size >= 1 and ref.max() < 40.0, "only the transient fires"
+        late = [e for e in events if e[0] > 40.0]
+        assert late and all(e[2] < 0.5 for e in late) and np.ptp(V[t > 150.0]) > 10.0  # it oscillates, not a spike
+    elif name.startswith("30 % TTX 40"):
+        assert ref.size >= 8 and np.sum([e[1] < 0.0 for e in events if e[2] >= 0.5]) >= 7
+    elif name.startswith("100 % TTX"):
+        assert ref.size == 0 and events, "the passive 20-mV rise is an event, not a spike"
+    elif name.startswith("20 % TTX") or name.startswith("130"):
+        late = [e for e in events if e[0] > 20.0]
+        assert late and all(e[2] < 0.5 for e in late), "the sustained 20-mV oscillation is not a spike"
+    elif name.startswith("heat"):
+        assert ref.size == 1
+
+
+@pytest.mark.parametrize("I, T, ttx", [(10.0, 6.3, 0.0), (40.0, 6.3, 0.3), (100.0, 6.3, 0.0), (20.0, 30.0, 0.0), (250.0, 6.3, 1.0)])
+def test_voltage_rule_on_a_bare_trace_matches_hh_lib(w5d1, I, T, ttx):
+    """hhLab.spikeTimes(t, V) (no state) is hh_lib.spike_times(t, V): the voltage rule, peak times."""
+    js = w5d1.page.evaluate("o => { const r = hhLab.currentClamp(o); return {t: Array.from(r.t), V: Array.from(r.V),"
+                            " s: hhLab.spikeTimes(r.t, r.V)}; }", dict(I=I, T=T, ttx=ttx, duration=100.0))
+    ref = hh_lib.spike_times(np.array(js["t"]), np.array(js["V"]))
+    assert len(js["s"]) == ref.size and np.allclose(js["s"], ref, atol=1e-9), (js["s"], ref)
 
 
 def test_current_clamp_trace_matches_hh_lib(w5d1):
@@ -237,6 +340,58 @@ def test_the_closed_form_clamp_solves_the_gate_equations():
     np.testing.assert_allclose(I_K, p.g_K * n**4 * (vc - p.E_K), atol=1e-6 * np.max(np.abs(I_K)))
 
 
+def ref_clamp_peak(vc, hold, T, duration=20.0):
+    """The peak I_Na of the clamp's closed form, from tests/reference.py's rates (no hh_lib): the
+    maximum of m(t)³h(t) by scipy's bounded search around the best of 20001 times."""
+    import reference
+    from scipy.optimize import minimize_scalar
+
+    phi = reference.phi_of(T)
+    x0, xc = reference.steady_state(hold), reference.steady_state(vc)
+    tau = reference.time_constants(vc, phi)
+
+    def g(t):
+        m = xc[0] + (x0[0] - xc[0]) * np.exp(-t / tau[0])
+        h = xc[1] + (x0[1] - xc[1]) * np.exp(-t / tau[1])
+        return reference.G_NA * m**3 * h
+
+    ts = np.linspace(0.0, duration, 20001)
+    j = int(np.argmax(g(ts)))
+    lo, hi = ts[max(j - 1, 0)], ts[min(j + 1, ts.size - 1)]
+    best = minimize_scalar(lambda t: -g(t), bounds=(lo, hi), method="bounded", options={"xatol": 1e-12})
+    t_pk = float(best.x) if -best.fun >= g(ts[j]) else float(ts[j])
+    return t_pk, float(g(t_pk) * (vc - reference.E_NA))
+
+
+@pytest.mark.parametrize("T", [6.3, 20.0, 40.0])
+@pytest.mark.parametrize("vc, hold", [(0.0, -65.0), (-30.0, -80.0), (40.0, -100.0), (-50.0, -65.0)])
+def test_voltage_clamp_peak_is_exact_at_every_temperature(w5d1, T, vc, hold):
+    """The readout's peak I_Na is the closed form's maximum (within 0.1 %), not the largest sample:
+    at 40 °C the peak comes within 0.02 ms of the step and the 0.01-ms samples miss it by ~6 %."""
+    t_ref, I_ref = ref_clamp_peak(vc, hold, T)
+    js = w5d1.page.evaluate("o => { const r = hhLab.voltageClamp(o); let j = 0;"
+                            " for (let i = 1; i < r.INa.length; i++) if (Math.abs(r.INa[i]) > Math.abs(r.INa[j])) j = i;"
+                            " return {peak: hhLab.clampPeak(o), sampled: r.INa[j], text: hhLab.describeVoltageClamp(o)}; }",
+                            dict(Vc=vc, hold=hold, T=T, duration=20.0))
+    assert js["peak"]["INa"] == pytest.approx(I_ref, rel=1e-3), (js["peak"], I_ref)
+    assert js["peak"]["t"] == pytest.approx(t_ref, rel=1e-3, abs=1e-6)
+    shown = float(re.search(r"I_Na 최댓값 (\S+) µA/cm²", js["text"]).group(1).replace("−", "-"))
+    assert shown == pytest.approx(I_ref, rel=1e-3, abs=0.05), js["text"]
+    # the same peak in a notebook (hh_lib.labs, for Colab)
+    from hh_lib import labs
+
+    t_py, g_py = labs.clamp_peak(vc, hold, hh_lib.HHParameters(temperature=T), 20.0)
+    assert g_py * (vc - 50.0) == pytest.approx(I_ref, rel=1e-3)
+    if T == 40.0 and (vc, hold) == (0.0, -65.0):
+        assert abs(js["sampled"] - I_ref) > 1e-3 * abs(I_ref), "the largest sample would have passed: a weak test"
+
+
+def test_voltage_clamp_peak_does_not_depend_on_temperature(w5d1):
+    """Every gate rate is multiplied by the same φ, so warming only compresses time: the peak stays."""
+    peaks = w5d1.page.evaluate("() => [6.3, 20, 40].map(T => hhLab.clampPeak({Vc: 0, hold: -65, T, duration: 20}).INa)")
+    assert max(peaks) - min(peaks) < 1e-6 * abs(peaks[0]) and peaks[0] == pytest.approx(-1456.8, abs=0.05)
+
+
 @pytest.mark.parametrize("I, v0, w0", [(0.0, 0.0, -0.62), (0.5, -1.5, 1.0), (1.45, 2.0, -0.5), (0.33, -1.2, -0.6)])
 def test_fitzhugh_nagumo_matches_hh_lib(w5d2, I, v0, w0):
     js = w5d2.page.evaluate("o => { const r = hhLab.fhn(o); return {v: Array.from(r.v), w: Array.from(r.w), "
@@ -245,6 +400,47 @@ def test_fitzhugh_nagumo_matches_hh_lib(w5d2, I, v0, w0):
     np.testing.assert_allclose(js["v"], res.v, atol=1e-9)
     np.testing.assert_allclose(js["w"], res.w, atol=1e-9)
     np.testing.assert_allclose(js["fp"], hh_lib.fhn_fixed_point(I), atol=1e-12)
+
+
+def ref_fhn_excursions(I, v0, w0, duration, a=0.7, b=0.8, eps=0.08):
+    """Full excursions of FitzHugh-Nagumo from scipy's DOP853 (no hh_lib): a jump to the right branch
+    (v >= 1.5 coming from the left: a start at v < 1, or after the last excursion) that comes back
+    past the left knee (v <= -1). Returns (start times of the full ones, start of one not back or None)."""
+    from scipy.integrate import solve_ivp
+
+    sol = solve_ivp(lambda t, y: [y[0] - y[0] ** 3 / 3 - y[1] + I, eps * (y[0] + a - b * y[1])], (0.0, duration),
+                    [v0, w0], method="DOP853", rtol=1e-10, atol=1e-12, dense_output=True)
+    t = np.linspace(0.0, duration, int(round(duration / 0.001)) + 1)
+    v = sol.sol(t)[0]
+    times, armed, start = [], v[0] < 1.0, None
+    for tk, vk in zip(t, v):
+        if armed and vk >= 1.5:
+            start, armed = tk, False
+        elif not armed and vk <= -1.0:
+            times.append(start)
+            start, armed = None, True
+    return np.array(times), start
+
+
+@pytest.mark.parametrize("I, v0, w0, excursions, ending", [
+    (0.0, 0.0, -0.62, 1, "평형점으로 수렴"),          # excitable: one excursion from a supra-threshold start
+    (0.0, -1.0, -0.62, 0, "평형점으로 수렴"),         # a sub-threshold start: no excursion
+    (0.5, 0.0, -0.62, 3, "극한 주기"),                # the limit cycle, period ≈ 40
+    (1.45, 0.0, -0.62, 0, "돌아오지 않음, 평형점으로 수렴"),  # depolarisation block: a jump right, no return;
+    (1.45, 0.95, 2.12, 0, "평형점으로 수렴"),         # the damped wiggles across v = 1 do not count
+])
+def test_fhn_counts_full_excursions(w5d2, I, v0, w0, excursions, ending):
+    ref, open_ = ref_fhn_excursions(I, v0, w0, 100.0)
+    js = w5d2.page.evaluate("o => { const r = hhLab.fhn(o); let up = 0;"
+                            " for (let k = 1; k < r.v.length; k++) if (r.v[k - 1] < 1 && r.v[k] >= 1) up++;"
+                            " return {ex: hhLab.fhnExcursions(r), text: hhLab.describeFhn(r, o.I), up}; }",
+                            dict(I=I, v0=v0, w0=w0, duration=100.0, dt=0.01))
+    assert ref.size == excursions and len(js["ex"]["times"]) == ref.size, (ref, js)
+    np.testing.assert_allclose(js["ex"]["times"], ref, atol=0.02)
+    assert (js["ex"]["open"] is None) == (open_ is None), (js["ex"], open_)
+    assert f"완전한 흥분(오른쪽 가지에 갔다 돌아옴) {excursions}번" in js["text"] and ending in js["text"], js["text"]
+    if (I, v0) == (1.45, 0.0):
+        assert js["up"] >= 3, "the damped wiggles do cross v = 1 (the old readout counted them)"
 
 
 @pytest.mark.parametrize("preset", ["RS", "IB", "CH", "FS", "LTS"])
@@ -258,6 +454,158 @@ def test_izhikevich_matches_hh_lib(w5d2, preset, I):
     assert len(js["s"]) == res.spike_count > 0
     np.testing.assert_allclose(js["s"], res.spike_times, atol=1e-9)
     np.testing.assert_allclose(js["v"], res.v, atol=1e-7)
+
+
+# ---------------------------------------------------------------------------------------------
+# The readouts: what each preset's line says, against independent numbers
+
+NUM = r"([+−-]?\d+(?:\.\d+)?)"
+
+
+def _num(text, pattern):
+    m = re.search(pattern.replace("NUM", NUM), text)
+    assert m, f"{pattern!r} not in {text!r}"
+    return [float(g.replace("−", "-")) for g in m.groups()]
+
+
+def _presets(kind):
+    from hh_lib import labs
+
+    lab = labs.lab(kind)
+    return [("기본값으로", lab.defaults())] + [(label, {**lab.defaults(), **values}) for label, values in lab.presets]
+
+
+def _click_readout(page, kind, label):
+    root = page.locator(f"[data-hh-lab='{kind}']")
+    n = int(root.get_attribute("data-updates"))
+    (root.locator("[data-reset]") if label == "기본값으로" else root.locator(f"button[data-preset='{label}']")).click()
+    _wait_update(page, kind, n)
+    return root.locator("[data-readout]").inner_text()
+
+
+def check_current_clamp_readout(text, v):
+    """The readout of a run from rest against the reference run (tests/reference.py) and the rule:
+    a rate only when the firing lasts to the end (last spike within 1.5 mean intervals of it)."""
+    events, (t, V, m, h, n) = ref_events(v["current"], v["duration"], v["temperature"], v["ttx"] / 100, v["tea"] / 100)
+    spikes = [e[0] for e in events if e[2] >= 0.5]
+    isis = np.diff(spikes)[-3:]
+    lasting = len(spikes) >= 2 and v["duration"] - spikes[-1] <= 1.5 * np.mean(isis)
+    if lasting:
+        k, hz, last = _num(text, r"스파이크 NUM개, 끝까지 반복 발화: NUM Hz \(마지막 간격 NUM ms\)")
+        assert k == len(spikes) and last == pytest.approx(isis[-1], abs=0.011) and hz == pytest.approx(1000 / isis[-1], abs=0.51)
+    elif spikes:
+        assert "Hz" not in text, f"a rate for firing that stopped: {text}"
+        k, t_stop = _num(text, r"스파이크 NUM개, t = NUM ms에 멈춤")
+        assert k == len(spikes) and t_stop == pytest.approx(spikes[-1], abs=0.051), (text, spikes)
+    else:
+        assert text.startswith("활동전위 없음") and "Hz" not in text, text
+    (V_end,) = _num(text, r"끝의 V = NUM mV")
+    assert V_end == pytest.approx(V[-1], abs=0.051), (text, V[-1])
+    return spikes, lasting, (t, V, h)
+
+
+def test_every_current_clamp_preset_reads_what_happened(w5d1):
+    expected = {"기본값으로": (7, True), "반복 발화 문턱 근처 (6.5 µA/cm²)": (6, True), "문제 2: 24 °C": (1, False),
+                "문제 3: TTX 50 %": (1, False), "문제 3: TEA 90 %": (2, False)}
+    seen = {}
+    for label, v in _presets("current-clamp"):
+        text = _click_readout(w5d1.page, "current-clamp", label)
+        spikes, lasting, (t, V, h) = check_current_clamp_readout(text, v)
+        assert (len(spikes), lasting) == expected[label], (label, text)
+        if label == "문제 3: TEA 90 %":  # stays depolarised near −27 mV with h ≈ 0.02: Na⁺ channels inactivated
+            (h_shown,) = _num(text, r"\(h = NUM: Na⁺ 통로 대부분 불활성화\)")
+            assert h_shown == pytest.approx(h[-1], abs=0.006)
+        seen[label] = text
+    print("\n".join(f"{k}: {v}" for k, v in seen.items()))
+
+
+@pytest.mark.parametrize("current, duration, temperature, ttx, tea, must", [
+    (10.0, 20.0, 6.3, 0, 0, ["67 Hz"]),                            # two spikes in 20 ms: not "100 Hz"
+    (56.0, 200.0, 6.3, 30, 0, ["에 멈춤; 그 뒤 작은 진동 ±", "활동전위 아님"]),
+    (92.0, 100.0, 6.3, 20, 0, ["그 뒤 작은 진동 ±", "활동전위 아님"]),
+    (250.0, 100.0, 6.3, 100, 0, ["활동전위 없음"]),
+    (100.0, 100.0, 6.3, 0, 100, ["주의: V가 +279 mV까지 오름", "E_Na(+50 mV)"]),
+    (5.0, 100.0, 6.3, 0, 0, ["스파이크 1개, t = 3.2 ms에 멈춤"]),
+])
+def test_current_clamp_readouts_of_the_hard_cases(w5d1, current, duration, temperature, ttx, tea, must):
+    v = dict(current=current, duration=duration, temperature=temperature, ttx=ttx, tea=tea)
+    text = w5d1.page.evaluate("v => hhLab.describeCurrentClamp(hhLab.currentClamp({I: v.current, T: v.temperature, "
+                              "ttx: v.ttx / 100, tea: v.tea / 100, duration: v.duration}), {ttx: v.ttx / 100, tea: v.tea / 100})", v)
+    spikes, lasting, (t, V, h) = check_current_clamp_readout(text, v)
+    for phrase in must:
+        assert phrase in text, text
+    if "작은 진동 ±" in text:  # the swing shown is the reference's over the same window: the last quarter
+        (half,) = _num(text, r"작은 진동 ±NUM mV")  # of what follows the last spike
+        t_last = spikes[-1] if spikes else 0.0
+        t0 = t_last + 0.75 * (duration - t_last)
+        assert half == pytest.approx(np.ptp(V[t >= t0]) / 2, abs=0.15), (text, np.ptp(V[t >= t0]) / 2)
+
+
+def test_every_voltage_clamp_preset_reads_the_exact_peak(w5d1):
+    import reference
+
+    for label, v in _presets("voltage-clamp"):
+        text = _click_readout(w5d1.page, "voltage-clamp", label)
+        ttx, tea = v["ttx"] / 100, v["tea"] / 100
+        _, I_ref = ref_clamp_peak(v["vc"], v["hold"], v["temperature"], v["duration"])
+        n0, nc = reference.steady_state(v["hold"])[2], reference.steady_state(v["vc"])[2]
+        tau_n = reference.time_constants(v["vc"], reference.phi_of(v["temperature"]))[2]
+        n_end = nc + (n0 - nc) * np.exp(-v["duration"] / tau_n)
+        (ik,) = _num(text, r"계단 끝 I_K = NUM µA/cm²")
+        assert ik == pytest.approx(reference.G_K * (1 - tea) * n_end**4 * (v["vc"] - reference.E_K), abs=0.051), text
+        if ttx == 1.0:
+            assert "I_Na = 0 (TTX 100 %" in text, text
+        elif v["vc"] == 50.0:
+            assert "I_Na ≈ 0 (E_Na = +50 mV" in text, text
+        else:
+            (shown,) = _num(text, r"I_Na 최댓값 NUM µA/cm²")
+            assert shown == pytest.approx(I_ref * (1 - ttx), rel=1e-3), text
+        (h_inf,) = _num(text, r"유지 전위의 h∞ = NUM")
+        assert h_inf == pytest.approx(reference.steady_state(v["hold"])[1], abs=0.006)
+
+
+def test_every_fhn_preset_reads_its_excursions(w5d2):
+    for label, v in _presets("fhn-phase-plane"):
+        text = _click_readout(w5d2.page, "fhn-phase-plane", label)
+        ref, _ = ref_fhn_excursions(v["current"], v["v0"], v["w0"], v["duration"])
+        (k,) = _num(text, r"완전한 흥분\(오른쪽 가지에 갔다 돌아옴\) NUM번")
+        assert k == ref.size, (label, text, ref)
+        assert ("극한 주기" in text) == (v["current"] == 0.5), text
+        assert ("평형점으로 수렴" in text) == (v["current"] in (0.0, 1.45)), text
+
+
+def test_the_notebook_lab_says_what_the_site_says(w5d1, w5d2):
+    """hh_lib.labs (show_lab in Colab), with hh_lib's numerics, gives the same line for every preset."""
+    from hh_lib import labs
+
+    for label, v in _presets("current-clamp"):
+        js = _click_readout(w5d1.page, "current-clamp", label)
+        p = labs._membrane(v)
+        res = hh_lib.simulate(v["current"], duration=v["duration"], dt=0.01, params=p)
+        py = labs.describe_current_clamp(res.t, res.V, res.h, hh_lib.na_ratio(res), res.spike_times, p.phi,
+                                         v["ttx"] / 100, v["tea"] / 100)
+        assert py == js, (label, py, js)
+    for label, v in _presets("voltage-clamp"):
+        assert labs.describe_voltage_clamp(v) == _click_readout(w5d1.page, "voltage-clamp", label), label
+    for label, v in _presets("fhn-phase-plane"):
+        res = hh_lib.simulate_fhn(v["current"], duration=v["duration"], dt=0.01, v0=v["v0"], w0=v["w0"])
+        assert labs.describe_fhn(res.t, res.v, res.w, v["current"]) == _click_readout(w5d2.page, "fhn-phase-plane", label), label
+
+
+def test_lab_guides_come_from_the_lab_table(site):
+    """Two to four Korean lines per lab, from hh_lib/labs.py (shared with show_lab in Colab), on the page
+    without JavaScript."""
+    from bs4 import BeautifulSoup
+
+    from hh_lib import labs
+
+    for kind, rel in LAB_PAGES.items():
+        page = BeautifulSoup((site / rel).read_text("utf-8"), "html.parser")
+        items = [li.get_text() for li in page.select(f"div[data-hh-lab='{kind}'] ul.hh-lab-guide li")]
+        assert items == list(labs.LABS[kind].guide) and 2 <= len(items) <= 4, (kind, items)
+        assert all(re.search(r"[\uac00-\ud7a3]", line) for line in items)
+    vc = " ".join(labs.LABS["voltage-clamp"].guide)
+    assert "I–V" in vc and "E_Na" in vc and "유지 전위" in vc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,8 +627,15 @@ CORNERS_JS = """kind => {
     try { r = call(v); } catch (e) { bad.push(JSON.stringify(v) + ': ' + e.message); continue; }
     runs++;
     for (const [key, arr] of Object.entries(r)) {
-      if ((arr instanceof Float64Array || Array.isArray(arr)) && !Array.from(arr).every(Number.isFinite))
+      // numbers, or records of numbers and flags (the current clamp's events)
+      const ok = x => typeof x === 'object' && x !== null ? Object.values(x).every(y => typeof y === 'boolean' || Number.isFinite(y))
+                                                         : Number.isFinite(x);
+      if ((arr instanceof Float64Array || Array.isArray(arr)) && !Array.from(arr).every(ok))
         bad.push(JSON.stringify(v) + ': ' + key + ' is not finite');
+    }
+    if (kind === 'current-clamp') {  // and the readout of every corner
+      try { const text = hhLab.describeCurrentClamp(r, {ttx: v.ttx / 100, tea: v.tea / 100}); if (/NaN|undefined|Infinity/.test(text)) bad.push(JSON.stringify(v) + ': ' + text); }
+      catch (e) { bad.push(JSON.stringify(v) + ': readout ' + e.message); }
     }
   }
   return {runs, bad};
@@ -410,21 +765,31 @@ def test_no_console_error_on_lab_pages(w5d1, w5d2):
     assert not w5d1.errors and not w5d2.errors, w5d1.errors + w5d2.errors
 
 
-def test_a_100_ms_trace_computes_in_under_50_ms_with_4x_cpu_throttling(browser, server):
+def test_a_100_ms_trace_computes_in_under_16_ms_with_4x_cpu_throttling(browser, server):
+    """Trace and readout of a 100-ms current clamp, with DevTools' 4x CPU throttling, at 6.3 °C and at
+    20 °C with 50 µA/cm² (the most integrator steps of the lab's range of interest). The median of 15
+    runs after 5 warm-up runs; other processes on a shared machine inflate single rounds, so the
+    best of three rounds is compared with the bound (the code's cost, not the machine's load)."""
     o = _open(browser, server, W5D1)
     page = o.page
+    rounds = []
     try:
         cdp = page.context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-        times = page.evaluate("""() => { const out = {};
-          for (const T of [6.3, 35]) { const ms = [];
-            for (let i = 0; i < 7; i++) { const t0 = performance.now(); hhLab.currentClamp({I: 10, T, duration: 100}); ms.push(performance.now() - t0); }
-            out[T] = ms; }
-          return out; }""")
+        for _ in range(3):
+            times = page.evaluate("""() => { const out = {}, cases = {'6.3 °C, 10 µA/cm²': {I: 10}, '20 °C, 50 µA/cm²': {I: 50, T: 20}};
+              for (const [name, c] of Object.entries(cases)) { const ms = [];
+                for (let i = 0; i < 20; i++) { const o = Object.assign({duration: 100}, c), t0 = performance.now();
+                  hhLab.describeCurrentClamp(hhLab.currentClamp(o), o); ms.push(performance.now() - t0); }
+                out[name] = ms.slice(5); }
+              return out; }""")
+            rounds.append({name: statistics.median(ms) for name, ms in times.items()})
+            if max(rounds[-1].values()) < 16.0:
+                break
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     finally:
         page.context.close()
-    med = {T: statistics.median(ms[2:]) for T, ms in times.items()}
-    print(f"currentClamp, 100 ms trace, 4x CPU throttling: median {med['6.3']:.1f} ms at 6.3 °C, {med['35']:.1f} ms at 35 °C "
-          f"(first call {times['6.3'][0]:.1f} ms)")
-    assert med["6.3"] < 50.0, times
+    best = min(rounds, key=lambda r: max(r.values()))
+    print("currentClamp + readout, 100-ms trace, 4x CPU throttling, median: "
+          + ", ".join(f"{name} {ms:.1f} ms" for name, ms in best.items()) + f" (rounds: {rounds})")
+    assert max(best.values()) < 16.0, rounds

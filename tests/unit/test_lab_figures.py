@@ -163,7 +163,9 @@ def test_show_lab_builds_one_slider_per_knob_that_redraws_on_release(monkeypatch
     assert all(s.kw["continuous_update"] is False for s in made.values())
     assert made["current"].kw["value"] == 6.5 and made["current"].kw["step"] == 0.5
     assert made["temperature"].kw["value"] == 6.3 and "°C" in made["temperature"].kw["description"]
-    assert len(shown) == 1 and len(shown[0].axes) == 3
+    guide, figure = shown  # the lab's guide (the site's lines), then the figure once
+    assert all(line in guide.data for line in labs.LABS["current-clamp"].guide)
+    assert len(figure.axes) == 3 and "끝까지 반복 발화" in figure.axes[0].get_title()
     assert not plt.get_fignums()  # displayed once, then closed: the inline backend does not repeat it
 
 
@@ -172,3 +174,26 @@ def test_notebook_code_calls_show_lab_with_the_directive_defaults():
     assert code == "from hh_lib.labs import show_lab\nshow_lab('current-clamp', current=6.5)"
     with pytest.raises(ValueError, match="no knob 'vc'"):
         labs.notebook_code("current-clamp", {"vc": "0"})
+
+
+def test_readouts_say_what_happened():
+    """The notebook's lines (the same as the site's, checked there against the browser): no rate for
+    firing that stops, the stop time, a warning beyond E_Na, the exact clamp peak, FHN excursions."""
+    def title(fig):
+        texts = [ax.get_title() for ax in fig.axes] + [fig.get_suptitle()]
+        return " ".join(texts).replace("\n", " ")
+
+    heat = labs.lab_figure("current-clamp", temperature=24.0)
+    assert "스파이크 1개, t = 1.8 ms에 멈춤" in title(heat) and "Hz" not in title(heat)
+    tea = labs.lab_figure("current-clamp", tea=90.0)
+    assert "스파이크 2개, t = 10.1 ms에 멈춤" in title(tea) and "Hz" not in title(tea)
+    short = labs.lab_figure("current-clamp", duration=20.0)
+    assert "67 Hz" in title(short)  # two spikes 14.9 ms apart, not 2 / 20 ms = 100 Hz
+    beyond = labs.lab_figure("current-clamp", current=100.0, tea=100.0)
+    assert "+279 mV" in title(beyond)
+    warm = labs.describe_voltage_clamp(labs.settings("voltage-clamp", temperature=40.0))
+    assert "I_Na 최댓값 −1456.8 µA/cm²" in warm  # the closed form's peak (samples give −1370.5)
+    block = labs.lab_figure("fhn-phase-plane", current=1.45)
+    assert "0번" in title(block) and "돌아오지 않음" in title(block)
+    for f in (heat, tea, short, beyond, block):
+        plt.close(f)
