@@ -2,8 +2,7 @@
 // after the build by scripts/sphinx_reader.py), each a link to the page with a snippet of its text.
 const query = (new URLSearchParams(location.search).get("q") || "").trim();
 const out = document.getElementById("search-results");
-const field = document.querySelector("form.bd-search input[name=q]");
-if (field && query) field.value = query;
+for (const field of document.querySelectorAll("form.bd-search input[name=q]")) field.value = query;
 
 async function run() {
   const status = document.createElement("p");
