@@ -3,7 +3,7 @@
 The job: the seed model at 6.3 °C, 201 currents (0 to 50 µA/cm² in steps of 0.25), 1000 ms
 each from rest (V0 = -65 mV, gates at steady state); rate = spikes (upward 0 mV crossings)
 in [200, 1000) ms / 0.8 s. hh_lib is called with ``threshold=0.0`` (NEURON's NetCon convention,
-also that of the cached references) rather than its default regenerative-event criterion, so
+also that of the cached references) rather than its default definition of an action potential, so
 that every row counts the same thing.
 
 Accuracy bar (see reference.py): at every current the count equals that of a tight

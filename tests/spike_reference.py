@@ -1,16 +1,18 @@
-"""An independent implementation of the course's spike criterion ("regenerative events").
+"""An independent implementation of the course's definition of an action potential (issue 21).
 
-Written from the specification in the issue-15 notes (not imported from hh_lib), for the
-tests that check page claims against ``tests/reference.py`` output:
+Written from the specification (not imported from hh_lib), for the tests that check hh_lib and the
+page claims against ``tests/reference.py`` output:
 
-* constants RISE = 20 mV (hysteresis amplitude) and ACCEL = 1 mV/ms;
-* start ARMED with trough = V(t0). ARMED: a new minimum moves the trough and forgets the
-  slopes seen so far; otherwise the smallest slope since the trough is tracked and the rise is
-  "accelerated" once a slope exceeds that minimum by ACCEL. Reaching trough + RISE gives a
-  candidate at the (linearly interpolated) crossing time of that level -> RISING.
-* RISING: the peak and the acceleration flag keep updating while V rises; a fall of RISE
-  below the peak ends the event, which is a spike iff the rise was accelerated; back to ARMED
-  with the trough at the current V. A candidate still RISING at the end is not a spike.
+* an *event*: start ARMED with trough = V(t0). ARMED: a new minimum moves the trough (and resets
+  what the event has seen: the smallest slope, the acceleration flag, the largest ratio and the
+  ratio at the trough). Reaching trough + RISE (20 mV) opens the event -> RISING. RISING: the peak
+  follows V up; a fall of RISE below the peak closes it; ARMED again with the trough at the
+  current V. An event still open at the end is dropped.
+* the **state rule**: an event is an action potential iff g_Na/(g_K + g_L) rose by at least
+  NA_RATIO (0.5) from its value at the trough to its largest value before the close;
+* the **voltage rule**: iff its upstroke accelerated (the slope, tracked while V rises, rose
+  ACCEL = 1 mV/ms above its minimum since the trough) and peak - trough >= AMPLITUDE (35 mV);
+* the time of an event is its peak.
 
 Slopes are those of the interval ending at each sample. Units: ms, mV.
 """
@@ -18,43 +20,77 @@ Slopes are those of the interval ending at each sample. Units: ms, mV.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import minimize_scalar
 
 RISE = 20.0  # mV
 ACCEL = 1.0  # mV/ms
+AMPLITUDE = 35.0  # mV
+NA_RATIO = 0.5
 
 
-def regenerative_spikes(t, V, rise: float = RISE, accel: float = ACCEL) -> np.ndarray:
-    """Times (ms) of regenerative events in a sampled trace."""
+@dataclass
+class Event:
+    t_peak: float  # ms (a sample until refine_peaks)
+    peak: float  # mV
+    trough: float  # mV
+    na_rise: float  # rise of g_Na/(g_K+g_L) from the trough (nan without ratios)
+    accelerated: bool
+
+    @property
+    def by_state(self) -> bool:
+        return self.na_rise >= NA_RATIO
+
+    @property
+    def by_voltage(self) -> bool:
+        return self.accelerated and self.peak - self.trough >= AMPLITUDE
+
+
+def events(t, V, ratio=None) -> list[Event]:
+    """Closed events of a sampled trace; ``ratio`` = g_Na/(g_K+g_L) at each sample (optional)."""
     t = np.asarray(t, dtype=float).tolist()
     V = np.asarray(V, dtype=float).tolist()
-    trough, s_min, accelerated = V[0], math.inf, False
-    rising, peak, candidate = False, 0.0, 0.0
+    R = [math.nan] * len(V) if ratio is None else np.asarray(ratio, dtype=float).tolist()
+    trough, r_trough, r_max = V[0], R[0], R[0]
+    s_min, accelerated = math.inf, False
+    rising, peak, t_peak = False, 0.0, 0.0
     out = []
     for i in range(1, len(V)):
         v = V[i]
         slope = (v - V[i - 1]) / (t[i] - t[i - 1])
+        r_max = max(r_max, R[i])
         if not rising:
             if v < trough:
-                trough, s_min, accelerated = v, math.inf, False
+                trough, r_trough, r_max, s_min, accelerated = v, R[i], R[i], math.inf, False
                 continue
             s_min = min(s_min, slope)
-            accelerated = accelerated or slope - s_min >= accel
-            if v >= trough + rise:
-                level = trough + rise
-                frac = (level - V[i - 1]) / (v - V[i - 1])
-                candidate = t[i - 1] + frac * (t[i] - t[i - 1])
-                rising, peak = True, v
+            accelerated = accelerated or slope - s_min >= ACCEL
+            if v >= trough + RISE:
+                rising, peak, t_peak = True, v, t[i]
         elif v > peak:
-            peak = v
+            peak, t_peak = v, t[i]
             s_min = min(s_min, slope)
-            accelerated = accelerated or slope - s_min >= accel
-        elif v <= peak - rise:
-            if accelerated:
-                out.append(candidate)
-            rising, trough, s_min, accelerated = False, v, math.inf, False
-    return np.array(out)
+            accelerated = accelerated or slope - s_min >= ACCEL
+        elif v <= peak - RISE:
+            out.append(Event(t_peak, peak, trough, r_max - r_trough, accelerated))
+            rising, trough, r_trough, r_max, s_min, accelerated = False, v, R[i], R[i], math.inf, False
+    return out
+
+
+def refine_peaks(evs: list[Event], V_of_t, dt: float) -> list[Event]:
+    """Locate each peak on a continuous V(t) within one sample spacing of the highest sample."""
+    for e in evs:
+        res = minimize_scalar(lambda s: -V_of_t(s), bounds=(e.t_peak - dt, e.t_peak + dt), method="bounded",
+                              options={"xatol": 1e-7})
+        e.t_peak, e.peak = float(res.x), float(-res.fun)
+    return evs
+
+
+def voltage_spikes(t, V) -> np.ndarray:
+    """Peak times (ms, at the highest sample) of the action potentials of a bare voltage trace."""
+    return np.array([e.t_peak for e in events(t, V) if e.by_voltage])
 
 
 def zero_crossings(t, V, level: float = 0.0) -> np.ndarray:

@@ -1,9 +1,9 @@
 """The F-I kernel behind :func:`hh_lib.fi_curve`: spike counts in a window, built for throughput.
 
-Spikes are either regenerative events (:mod:`hh_lib._kernels.spikes`, fed with V and the exact
-dV/dt at every accepted step; an event whose upstroke started in the window but whose fall has
-not happened by its end is followed for at most ``resolve`` ms more) or upward crossings of a
-fixed threshold. Both are located on the cubic Hermite interpolant of the step.
+Spikes are either action potentials by the course's state rule (:mod:`hh_lib._kernels.spikes`,
+fed with V, the exact dV/dt and g_Na/(g_K+g_L) at every accepted step, dated at their peak; an
+event still open at the end of the window is followed for at most ``resolve`` ms more) or upward
+crossings of a fixed threshold. Both are located on the cubic Hermite interpolant of the step.
 
 Its steps are not tied to any grid. Each thread advances several membranes ("lanes", one
 current each) in lock step with the Dormand-Prince pair of :mod:`hh_lib._kernels.dopri`,
@@ -18,7 +18,7 @@ import numpy as np
 
 from . import dopri as dp
 from ._numba import njit
-from .hh import INLINE, params_tuple
+from .hh import INLINE, na_conductance_ratio, params_tuple
 from . import spikes as rg
 from .intrinsics import take_next
 from .threads import n_threads, run_parallel
@@ -27,7 +27,7 @@ from .threads import n_threads, run_parallel
 LANES = 8
 
 # Rows of the workspace after the Dormand-Prince ones: first and last spike time, the state of
-# the regenerative-event detector, then the integer rows (spike count, attempted steps, index of
+# the event detector (hh_lib._kernels.spikes), then the integer rows (spike count, attempted steps, index of
 # the current) in a second array.
 FIRST, LAST, STOP = dp.N_DP_ROWS, dp.N_DP_ROWS + 1, dp.N_DP_ROWS + 2  # STOP: where the lane ends (ms)
 RG = dp.N_DP_ROWS + 3
@@ -37,14 +37,14 @@ N_INT_ROWS = 3
 
 
 @njit(**INLINE)
-def _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end):
+def _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, P):
     """Start the next current of the shared list in lane l; False when the list is empty."""
     nxt = take_next(taken)
     if nxt >= todo.shape[0]:
         return False
     j = todo[nxt]
     dp.dp_start(W, l, y0, currents[j], h0)
-    rg.regen_start(W, RG, l, y0[0])
+    rg.regen_start(W, RG, l, y0[0], na_conductance_ratio(y0[1], y0[2], y0[3], P))
     W[STOP, l] = t_end
     Wi[SLOT, l], Wi[CNT, l], Wi[NA, l] = j, 0, 0
     return True
@@ -62,20 +62,20 @@ def _finish(W, Wi, l, counts, times, attempts):
 
 
 @njit(**dp.JIT)
-def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, rise, accel, resolve, p, rtol, atol,
+def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, rise, ratio_min, resolve, p, rtol, atol,
                  h_max, beta, counts, times, attempts, W, Wi):
     """Spike counts in [t_start, t_end) for the currents ``currents[todo]``, written to ``counts``
-    (-1 marks a step-size underflow), the first and last spike times in the window to ``times``
-    and the number of attempted steps to ``attempts``; up to ``lanes`` (<= LANES) membranes in
-    lock step. Spikes: regenerative events if ``threshold`` is NaN, else its upward crossings.
-    A lane stops at STOP: t_end, or t_end + resolve while an event that started before t_end
-    waits for its fall. W (float) and Wi (int64) are workspaces of LANES columns."""
+    (-1 marks a step-size underflow), the first and last spike (peak) times in the window to
+    ``times`` and the number of attempted steps to ``attempts``; up to ``lanes`` (<= LANES)
+    membranes in lock step. Spikes: action potentials by the state rule (``ratio_min``) if
+    ``threshold`` is NaN, else its upward crossings. A lane stops at STOP: t_end, or up to
+    t_end + resolve while an event that opened before t_end waits for its fall. W (float) and Wi (int64) are workspaces of LANES columns."""
     P = params_tuple(p)
     Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W)
     STOPs = W[STOP]
     h0 = 0.01 if h_max > 0.01 else h_max
     L = 0  # lanes in use
-    while L < lanes and _take_lane(W, Wi, L, y0, currents, todo, taken, h0, t_end):
+    while L < lanes and _take_lane(W, Wi, L, y0, currents, todo, taken, h0, t_end, P):
         L += 1
     first = 0  # some lane starts a current: its f(y) (stage 1) is still to be computed
     while L > 0:
@@ -95,7 +95,9 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
             if ACCs[l] > 0.0:
                 h, t, v0, v1, f0, f1 = HSs[l], Ts[l], Ys[0, l], Xs[0, l], Ks[0, l], Ks[24, l]
                 if threshold != threshold:
-                    tc = rg.regen_update(W, RG, l, t, h, v0, v1, f0, f1, f1, rise, accel, True)
+                    ratio = na_conductance_ratio(Xs[1, l], Xs[2, l], Xs[3, l], P)
+                    code = rg.regen_update(W, RG, l, t, h, v0, v1, f0, f1, f1, ratio, rise, 0.0, 0.0, ratio_min, True)
+                    tc = W[RG + rg.OUT_T, l] if code == rg.SPIKE else np.nan
                 elif v0 < threshold <= v1:
                     tc = rg.crossing_time(t, h, v0, v1, f0, f1, threshold)
                 else:
@@ -107,7 +109,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
                     Wi[CNT, l] += 1
                 Ts[l] = STOPs[l] if h >= STOPs[l] - t else t + h  # the step was clipped to STOP
                 dp.dp_accept(Ys, Xs, Ks, l)
-                pending = W[RG + rg.STATE, l] > 0.0 and W[RG + rg.CAND, l] < t_end
+                pending = threshold != threshold and W[RG + rg.STATE, l] > 0.0  # an open event: follow it
                 STOPs[l] = t_end + resolve if pending else t_end
                 done = Ts[l] >= STOPs[l]
             elif Hs[l] < dp.H_MIN or Ts[l] + Hs[l] == Ts[l]:
@@ -117,7 +119,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
                 l += 1
                 continue
             _finish(W, Wi, l, counts, times, attempts)
-            if _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end):
+            if _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, P):
                 first = 0
                 l += 1
             else:  # nothing left: the last lane moves here, its step not yet booked
@@ -130,13 +132,14 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
 
 
 def count_spikes(y0, currents, t_end, t_start, threshold, p, rtol, atol, h_max, beta=dp.PI_BETA,
-                 rise=20.0, accel=1.0, resolve=50.0):
+                 rise=20.0, ratio_min=0.5, resolve=50.0):
     """Spike counts in [t_start, t_end) ms for each constant current (µA/cm²; -1 marks a failure),
     a (B, 2) array of the first and last spike time in the window (NaN without spikes) and the
     number of attempted steps per current (6 evaluations of the right-hand side each).
 
-    ``threshold`` None counts regenerative events (``rise`` mV, ``accel`` mV/ms, pending events
-    followed for at most ``resolve`` ms after t_end); a number counts its upward crossings (mV).
+    ``threshold`` None counts action potentials by the state rule (events of ``rise`` mV whose
+    largest g_Na/(g_K+g_L) reaches ``ratio_min``; dated at their peak; an event open at t_end is
+    followed for at most ``resolve`` ms); a number counts its upward crossings (mV).
     ``atol`` is one number or four (V in mV, then m, h, n); ``beta`` is the PI parameter of the
     step-size control (0: integral control). The threads take the currents from one shared list,
     in order of decreasing current (the costly ones, which fire most, first), so that they finish
@@ -157,7 +160,7 @@ def count_spikes(y0, currents, t_end, t_start, threshold, p, rtol, atol, h_max, 
     n_workers = max(1, min(n_threads(), B))
     lanes = min(LANES, -(-B // n_workers))  # a small batch is shared between the threads
     level = np.nan if threshold is None else float(threshold)
-    args = (float(t_end), float(t_start), level, float(rise), float(accel), float(resolve))
+    args = (float(t_end), float(t_start), level, float(rise), float(ratio_min), float(resolve))
     args += (p, float(rtol), atol, float(h_max), float(beta))
     args += (counts, times, attempts)
 

@@ -40,6 +40,8 @@ RATES = {f.__name__: _inlined(f.__wrapped__) for f in (rates.alpha_m, rates.beta
                                                        rates.beta_h, rates.alpha_n, rates.beta_n)}
 _conductances = _inlined(equations.conductances)
 _ionic_currents = _inlined(equations.ionic_currents, conductances=_conductances)
+#: :func:`hh_lib.hh.equations.na_conductance_ratio`, compiled (the state rule of the F-I kernel).
+na_conductance_ratio = _inlined(equations.na_conductance_ratio, conductances=_conductances)
 
 #: :func:`hh_lib.hh.equations.hh_rhs` with the compiled rates and currents: plain Python, to be
 #: compiled with the options each caller needs; and compiled to be inlined where it is called.

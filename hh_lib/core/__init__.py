@@ -4,10 +4,11 @@ the time grid and injected currents, and spike detection."""
 from . import validation
 from .grid import Current, current_table, expand_currents, time_grid
 from .params import FrozenParameters
-from .spikes import SPIKE_ACCEL, SPIKE_RISE, SpikeTrains, spike_times, upward_crossings
+from .spikes import SPIKE_ACCEL, SPIKE_AMPLITUDE, SPIKE_RISE, SpikeTrains, spike_times, upward_crossings, voltage_swing
 
 __all__ = [
     "SPIKE_ACCEL",
+    "SPIKE_AMPLITUDE",
     "SPIKE_RISE",
     "SpikeTrains",
     "Current",
@@ -17,5 +18,6 @@ __all__ = [
     "spike_times",
     "time_grid",
     "upward_crossings",
+    "voltage_swing",
     "validation",
 ]

@@ -1,27 +1,29 @@
 """Spike detection on sampled traces, shared by every model.
 
-Two criteria:
+The course's definition of an action potential is physiological: an event whose upstroke is carried
+by the membrane's own Na⁺ current (positive feedback), not by injected current alone. Where the
+model's state is known, :mod:`hh_lib.hh.spikes` applies it directly (the **state rule**: the largest
+g_Na/(g_K + g_L) in the event reaches ``SPIKE_NA_RATIO`` = 0.5). Here, on a bare voltage trace:
 
-* **Regenerative events** (the default of :func:`spike_times`, and of ``fi_curve``, ``rheobase``
-  and ``spike_shape``): every action potential, with or without overshoot, and nothing else.
-  A state machine walks along the trace, starting ARMED with the trough at the first value.
-  ARMED: a new minimum becomes the trough (and the slope history restarts); otherwise the smallest
-  slope dV/dt since the trough is tracked, and the upstroke counts as *accelerating* once the
-  slope has risen by :data:`SPIKE_ACCEL` (1 mV/ms) above that minimum. When V reaches
-  trough + :data:`SPIKE_RISE` (20 mV) a candidate spike is noted at that crossing (linearly
-  interpolated) and the machine goes RISING, tracking the peak (and the slopes while V rises).
-  When V has fallen by SPIKE_RISE below the peak, the candidate is a spike if its upstroke
-  accelerated; the machine is ARMED again with the trough at that value. A candidate whose fall
-  has not come by the end of the trace is a plateau, not a spike.
-  The hysteresis of 20 mV ignores subthreshold ripples and damped oscillations; the acceleration
-  test rejects a passive charging curve, which only decelerates (100 % TTX never "spikes");
-  action potentials that peak below 0 mV (6.3 °C at 80 µA/cm², 30 % TTX) are counted. The
-  criterion was checked over 0-40 °C, -20 to 250 µA/cm² and 0-100 % TTX/TEA.
-  Slopes are those of the interval ending at each sample; the compiled F-I kernel runs the same
-  machine on the exact dV/dt of its accepted steps.
+* **Events.** A state machine walks along the trace, ARMED with the trough at the first value. A new
+  minimum moves the trough. V reaching trough + :data:`SPIKE_RISE` (20 mV) opens an event; the peak
+  is tracked until V has fallen :data:`SPIKE_RISE` below it, which closes the event. An event still
+  open at the end of the trace (a plateau) is not counted. The 20-mV hysteresis ignores ripples.
+* **Voltage rule** (the default of :func:`spike_times`): a closed event is an action potential when
+  its upstroke *accelerated* (dV/dt rose by :data:`SPIKE_ACCEL` = 1 mV/ms above its smallest value
+  since the trough, while V rose: a passive charging curve only decelerates) and its amplitude,
+  peak - trough, is at least :data:`SPIKE_AMPLITUDE` (35 mV: along the limit cycle that shrinks
+  at large constant currents, where g_Na/(g_K+g_L) reaches 0.5). It agrees with the state rule for
+  constant currents (but within about 1 µA/cm² of where that cycle crosses the two lines), pulses up
+  to 40 µA/cm², clear passive responses and anode break; it cannot tell a strong brief pulse
+  (hundreds of µA/cm² in the refractory period) that only charges the membrane from a spike:
+  use ``HHResult.spike_times`` there.
+* **The time of a spike is its peak**: the vertex of the parabola through the highest sample and its
+  two neighbours (on a trace with the model's state: the cubic Hermite interpolant with the exact
+  dV/dt, :mod:`hh_lib.hh.spikes`).
 * **Threshold crossings** (``threshold=<mV>``): every upward crossing of a fixed level, linearly
-  interpolated, as NEURON's ``NetCon`` counts spikes. With 0 mV this misses spikes that do not
-  overshoot and counts nothing else; the benchmarks use it to compare with NEURON.
+  interpolated, as NEURON's ``NetCon`` counts spikes; the time is the crossing. With 0 mV this
+  misses spikes that do not overshoot; the benchmarks use it to compare with NEURON.
 """
 
 from __future__ import annotations
@@ -29,16 +31,21 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._kernels.spikes import regenerative_times
+from .._kernels.spikes import trace_events
 from . import validation as check
 
-#: Hysteresis of the regenerative-event criterion (mV): rise above the trough that makes a
-#: candidate spike, and fall below the peak that confirms it.
+#: Hysteresis of an event (mV): the rise above the trough that opens it and the fall below the
+#: peak that closes it.
 SPIKE_RISE = 20.0
 
-#: Acceleration of the upstroke that makes a candidate regenerative (mV/ms): the slope must
-#: rise by this much above its smallest value since the trough.
+#: Voltage rule: acceleration of the upstroke (mV/ms) — the slope must rise by this much above
+#: its smallest value since the trough.
 SPIKE_ACCEL = 1.0
+
+#: Voltage rule: smallest amplitude (peak - trough, mV) of an action potential.
+SPIKE_AMPLITUDE = 35.0
+
+_NONE = np.empty(0)
 
 
 class SpikeTrains:
@@ -58,12 +65,14 @@ class SpikeTrains:
 def spike_times(
     t: ArrayLike, V: ArrayLike, threshold: float | None = None
 ) -> NDArray[np.float64] | list[NDArray[np.float64]]:
-    """Spike times (ms) in a sampled trace.
+    """Spike times (ms) in a sampled voltage trace.
 
-    By default the times of the regenerative events (see the module docstring): the moment each
-    action potential's upstroke reaches 20 mV above the preceding trough, whatever its peak.
-    With ``threshold`` (mV), the upward crossings of that fixed level instead (NEURON's
-    convention with 0 mV; spikes that peak below it are then missed).
+    By default the peaks of the action potentials by the voltage rule (see the module docstring):
+    events of 20 mV whose upstroke accelerated and whose amplitude is at least 35 mV, whatever
+    their peak; each dated at its peak (the parabola through the highest sample and its
+    neighbours). For a simulated HH membrane prefer ``res.spike_times``, which classifies by the
+    Na⁺ conductance. With ``threshold`` (mV), the upward crossings of that fixed level instead
+    (NEURON's convention with 0 mV; spikes that peak below it are then missed).
 
     Parameters
     ----------
@@ -72,7 +81,7 @@ def spike_times(
     V : (n_time,) or (n_traces, n_time) array
         Membrane potential (mV).
     threshold : float, optional
-        Detection level (mV) for plain upward crossings; None (default) for regenerative events.
+        Detection level (mV) for plain upward crossings; None (default) for the voltage rule.
 
     Returns
     -------
@@ -88,10 +97,29 @@ def spike_times(
         raise ValueError("t must be strictly increasing (ms)")
     rows = [V] if V.ndim == 1 else list(V)
     if threshold is None:
-        out = [regenerative_times(t, np.ascontiguousarray(row), SPIKE_RISE, SPIKE_ACCEL) for row in rows]
+        out = [_voltage_rule(t, np.ascontiguousarray(row)) for row in rows]
     else:
         out = [upward_crossings(t, row, threshold) for row in rows]
     return out[0] if V.ndim == 1 else out
+
+
+def _voltage_rule(t: NDArray[np.float64], V: NDArray[np.float64]) -> NDArray[np.float64]:
+    events = trace_events(t, V, _NONE, _NONE, _NONE, SPIKE_RISE, SPIKE_ACCEL, SPIKE_AMPLITUDE, np.nan)
+    return events[events[:, 4] > 0.0, 0].copy()
+
+
+def voltage_swing(t: ArrayLike, V: ArrayLike, t_from: float = 0.0) -> float:
+    """Peak-to-peak amplitude (mV) of V over ``t >= t_from`` (ms): the size of an oscillation, to
+    show beside a spike count (a small oscillation is not an action potential)."""
+    t = check.real_array("t", t, unit="ms", ndim=1)
+    V = check.real_array("V", V, unit="mV", ndim=1)
+    t_from = check.finite_scalar("t_from", t_from, unit="ms")
+    if V.size != t.size:
+        raise ValueError(f"V must have shape ({t.size},) to match t; got {V.shape}")
+    tail = V[t >= t_from]
+    if tail.size == 0:
+        raise ValueError(f"t_from = {t_from:g} ms is after the end of the trace ({t[-1]:g} ms)")
+    return float(tail.max() - tail.min())
 
 
 def upward_crossings(t: NDArray[np.float64], V: NDArray[np.float64], level: float) -> NDArray[np.float64]:

@@ -3,7 +3,8 @@
 parameters   HHParameters (frozen; temperature, Q10, drug block)
 rates        the six α/β rate functions, steady_state, time_constants (physics only)
 equations    conductances, ionic currents and hh_rhs (each written once), steady-state currents, equilibrium
-simulation   simulate -> HHResult
+simulation   simulate -> HHResult (its spike_times: the action potentials, by the state rule)
+spikes       the course's definition of an action potential with the model's state: spike_events, na_ratio
 analysis     fi_curve, rheobase, spike_shape
 clamp        voltage_clamp -> ClampResult (the experiment the rates were measured with)
 excitability resting_state, jacobian, equilibrium_eigenvalues, hopf_current, second_spike,
@@ -13,7 +14,14 @@ excitability resting_state, jacobian, equilibrium_eigenvalues, hopf_current, sec
 from .._kernels.hh import hh_derivatives
 from .analysis import SpikeShape, fi_curve, rheobase, spike_shape
 from .clamp import ClampResult, voltage_clamp
-from .equations import conductances, equilibrium_potential, hh_rhs, ionic_currents, steady_state_currents
+from .equations import (
+    conductances,
+    equilibrium_potential,
+    hh_rhs,
+    ionic_currents,
+    na_conductance_ratio,
+    steady_state_currents,
+)
 from .excitability import (
     RampResponse,
     RefractoryCurve,
@@ -22,10 +30,14 @@ from .excitability import (
     half_amplitude_width,
     hopf_current,
     jacobian,
+    pulse_threshold,
     refractory_curve,
     resting_state,
     second_spike,
+    slow_passage_current,
+    two_pulse_run,
 )
 from .parameters import HHParameters
 from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
 from .simulation import HHResult, simulate
+from .spikes import SPIKE_NA_RATIO, SpikeEvents, na_ratio, spike_events

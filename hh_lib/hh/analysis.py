@@ -9,10 +9,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._kernels.fi import count_spikes
 from ..core import validation as check
-from ..core.spikes import SPIKE_ACCEL, SPIKE_RISE, spike_times
+from ..core.spikes import SPIKE_RISE, spike_times
 from .excitability import half_amplitude_width
 from .parameters import HHParameters
 from .rates import steady_state
+from .spikes import SPIKE_NA_RATIO
 
 #: Longest step (ms) the F-I integrator may take, so no spike can be stepped over at rest.
 FI_MAX_STEP = 1.0
@@ -26,7 +27,7 @@ FI_RTOL, FI_ATOL = 1e-5, 1e-5
 #: Longest F-I simulation accepted (ms): beyond this a call would run for hours.
 MAX_FI_DURATION = 1e7
 
-#: How long (ms) :func:`fi_curve` follows a regenerative event that started before the end of
+#: How long (ms) :func:`fi_curve` follows an event that opened before the end of
 #: the window but has not fallen yet (a spike falls within a few ms even at 0 °C; a plateau of
 #: depolarisation block never does and is not counted).
 FI_RESOLVE = 50.0
@@ -47,10 +48,10 @@ def fi_curve(
 
     Each membrane starts at rest (V0, gates at steady state) and receives a constant
     current from t = 0; spikes are counted in ``[transient, duration)`` ms and divided by
-    that window's length. By default a spike is a regenerative event (every action potential,
-    with or without overshoot; see :mod:`hh_lib.core.spikes`), dated when its upstroke reaches
-    20 mV above the preceding trough; an event that starts in the window and falls after it is
-    still counted. With ``threshold`` (mV) the upward crossings of that level are counted
+    that window's length. By default a spike is an action potential by the course's definition
+    (the state rule of :mod:`hh_lib.hh.spikes`: an event of 20 mV whose largest g_Na/(g_K+g_L)
+    reaches 0.5, with or without overshoot; small oscillations are not counted), dated at its
+    peak; an event that peaks in the window and falls after it is still counted. With ``threshold`` (mV) the upward crossings of that level are counted
     instead: ``threshold=0.0`` is NEURON's convention, which misses spikes that peak below
     0 mV (e.g. at 6.3 °C above about 60 µA/cm², or with TTX) and reads them as silence.
 
@@ -65,7 +66,7 @@ def fi_curve(
     params : HHParameters, optional
         Model parameters; defaults to the squid axon at 6.3 °C.
     threshold : float, optional
-        Detection level (mV) for plain upward crossings; None (default): regenerative events.
+        Detection level (mV) for plain upward crossings; None (default): action potentials.
     V0 : float
         Initial membrane potential (mV); the gates start at their steady state at V0.
     rtol, atol : float
@@ -90,7 +91,7 @@ def fi_curve(
     y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
     counts, _, _ = count_spikes(
         y0, np.atleast_1d(I), duration, transient, threshold, p.as_array(), rtol, atol, FI_MAX_STEP,
-        rise=SPIKE_RISE, accel=SPIKE_ACCEL, resolve=FI_RESOLVE,
+        rise=SPIKE_RISE, ratio_min=SPIKE_NA_RATIO, resolve=FI_RESOLVE,
     )
     if np.any(counts < 0):
         raise RuntimeError("the adaptive integrator failed (step size underflow); check the parameters")
@@ -123,7 +124,7 @@ def rheobase(
 ) -> float:
     """Smallest constant current (µA/cm²) giving sustained firing, by bisection on the F-I curve.
 
-    Firing is counted as in :func:`fi_curve` (regenerative events by default, upward crossings
+    Firing is counted as in :func:`fi_curve` (action potentials by default, upward crossings
     of ``threshold`` mV if given). Returns the upper end of the final bracket (within ``tol``
     µA/cm² of the onset). Raises ``ValueError`` if ``high`` does not produce sustained firing or
     ``low`` does.
@@ -156,12 +157,12 @@ class SpikeShape:
     Attributes
     ----------
     latency : float
-        Time of the spike (ms): for a regenerative event, when its upstroke reaches 20 mV above
-        the preceding trough; with a threshold, its first upward crossing.
+        Time of the spike (ms): its peak (voltage rule of :func:`hh_lib.spike_times`); with a
+        threshold, its first upward crossing.
     peak : float
         Maximum V of that spike (mV).
     width : float
-        Duration (ms) of the spike: for a regenerative event the half-amplitude width (time
+        Duration (ms) of the spike: by default the half-amplitude width (time
         above the level halfway between the lowest V before the peak and the peak); with a
         threshold, the time spent above it.
     trough : float
@@ -177,7 +178,7 @@ class SpikeShape:
 def spike_shape(t: ArrayLike, V: ArrayLike, threshold: float | None = None) -> SpikeShape | None:
     """Latency, peak, width and trough (mV, ms) of the first spike, or ``None`` without one.
 
-    By default the first regenerative event (see :func:`hh_lib.spike_times`) and its
+    By default the first action potential by the voltage rule (see :func:`hh_lib.spike_times`) and its
     half-amplitude width and peak (:func:`hh_lib.half_amplitude_width`; ``None`` if V does not
     come back below the half-amplitude level within the trace, e.g. a spike that ends on a plateau); with ``threshold`` (mV) the first upward
     crossing of that level and the time spent above it (``None`` if V does not come back below

@@ -29,6 +29,14 @@ def conductances(m, h, n, p):
     return g_Na * (m * m * m) * h, g_K * ((n * n) * (n * n)), g_L
 
 
+def na_conductance_ratio(m, h, n, p):
+    """g_Na·m³h / (g_K·n⁴ + g_L): the Na⁺ conductance against all the conductance that opposes it
+    (dimensionless). An action potential is an event in which it reaches SPIKE_NA_RATIO
+    (:mod:`hh_lib.hh.spikes`)."""
+    G_Na, G_K, G_L = conductances(m, h, n, p)
+    return G_Na / (G_K + G_L)
+
+
 def ionic_currents(V, m, h, n, p):
     """Na⁺, K⁺ and leak currents I = g·(V - E) (µA/cm², positive outward)."""
     C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi = p

@@ -4,11 +4,14 @@
   linear stability of the equilibrium under a constant current. The Jacobian of
   :func:`hh_lib.hh.equations.hh_rhs` is taken by complex-step differentiation (exact to rounding, no
   step-size trade-off), so the equations are not written a second time.
-* :func:`second_spike`, :func:`refractory_curve`: the two-pulse protocol.
+* :func:`two_pulse_run`, :func:`second_spike`, :func:`refractory_curve`, :func:`pulse_threshold`:
+  the two-pulse protocol.
+* :func:`slow_passage_current`: where a slow ramp leaves rest without noise (way-in/way-out).
 * :func:`current_ramp`: an up-and-down current ramp (hysteresis of type II excitability).
 
-Spikes are counted with :func:`hh_lib.spike_times`; ``threshold=None`` (default) uses its
-default criterion, a number counts upward crossings of that level (mV).
+Spikes: ``threshold=None`` (default) counts action potentials by the course's definition, with the
+model's state (``HHResult.spike_times``, :mod:`hh_lib.hh.spikes`); a number counts upward crossings
+of that level (mV) with :func:`hh_lib.spike_times`.
 Units: mV, ms, µA/cm², mS/cm², 1/ms for eigenvalues.
 """
 
@@ -34,9 +37,12 @@ __all__ = [
     "half_amplitude_width",
     "hopf_current",
     "jacobian",
+    "pulse_threshold",
     "refractory_curve",
     "resting_state",
     "second_spike",
+    "slow_passage_current",
+    "two_pulse_run",
 ]
 
 _COMPLEX_STEP = 1e-30
@@ -114,7 +120,7 @@ def half_amplitude_width(t: ArrayLike, V: ArrayLike, threshold: float | None = N
     spikes = spike_times(t, V, threshold)
     if spikes.size == 0:
         return float("nan"), float("nan")
-    i0 = int(np.searchsorted(t, spikes[0]))
+    i0 = max(int(np.searchsorted(t, spikes[0])) - 1, 0)  # the spike time is its (interpolated) peak
     end = int(np.searchsorted(t, spikes[1])) if spikes.size > 1 else t.size
     ipk = i0 + int(np.argmax(V[i0:end]))
     half = 0.5 * (V[ipk] + V[: ipk + 1].min())
@@ -128,17 +134,12 @@ def half_amplitude_width(t: ArrayLike, V: ArrayLike, threshold: float | None = N
     return float(t_dn - t_up), float(V[ipk])
 
 
+def _spikes(res: HHResult, threshold: float | None) -> NDArray[np.float64]:
+    """Spike times (ms) of a simulation: its action potentials, or the crossings of ``threshold`` mV."""
+    return res.spike_times if threshold is None else spike_times(res.t, res.V, threshold)
+
+
 # --- Two-pulse protocol ------------------------------------------------------------------------
-
-
-def _two_pulses(interval: float, amplitude: float, conditioning: float, width: float, onset: float):
-    t2 = onset + interval
-
-    def current(t):
-        t = np.asarray(t)
-        return conditioning * ((t >= onset) & (t < onset + width)) + amplitude * ((t >= t2) & (t < t2 + width))
-
-    return current
 
 
 def second_spike(
@@ -157,16 +158,15 @@ def second_spike(
 
     Both pulses are square, ``width`` ms long; the conditioning pulse (µA/cm²) starts at ``onset``
     ms and must evoke a spike (else ``ValueError``); the test pulse has ``amplitude`` µA/cm² and
-    starts ``interval`` ms (onset to onset) later. True when two spikes are detected from the
-    conditioning onset to ``after`` ms past the test pulse.
+    starts ``interval`` ms (onset to onset) later. True when two action potentials peak from
+    the conditioning onset to ``after`` ms past the test pulse (a test pulse that only charges
+    the membrane is a passive response, not a spike: see :mod:`hh_lib.hh.spikes`).
     """
     interval = check.positive_scalar("interval", interval, unit="ms")
-    amplitude = check.finite_scalar("amplitude", amplitude, unit="µA/cm²")
     conditioning = check.finite_scalar("conditioning", conditioning, unit="µA/cm²")
-    width = check.positive_scalar("width", width, unit="ms")
-    t2 = onset + interval
-    res = simulate(_two_pulses(interval, amplitude, conditioning, width, onset), t2 + after, dt, params)
-    n_spikes = int(np.sum(spike_times(res.t, res.V, threshold) >= onset))
+    res = two_pulse_run(interval, amplitude, conditioning=conditioning, width=width, onset=onset, after=after,
+                        dt=dt, params=params)
+    n_spikes = int(np.sum(_spikes(res, threshold) >= onset))
     if n_spikes == 0:
         raise ValueError(f"the conditioning pulse ({conditioning:g} µA/cm², {width:g} ms) evokes no spike; raise it")
     return n_spikes >= 2
@@ -270,8 +270,104 @@ def current_ramp(
         return I_max * (1.0 - np.abs(np.asarray(t) - ramp_time) / ramp_time)
 
     res = simulate(ramp, 2.0 * ramp_time, dt, params)
-    spikes = spike_times(res.t, res.V, threshold)
+    spikes = _spikes(res, threshold)
     up, down = spikes[spikes < ramp_time], spikes[spikes >= ramp_time]
     I_on = float(ramp(up[0])) if up.size else float("nan")
     I_off = float(ramp(down[-1])) if down.size else float("nan")
     return RampResponse(result=res, spikes=spikes, I_on=I_on, I_off=I_off)
+
+
+# --- Slow passage through the Hopf point ----------------------------------------------------
+
+
+def slow_passage_current(I_start: float = 0.0, params: HHParameters | None = None, I_max: float = 60.0) -> float:
+    """Noise-free estimate (µA/cm²) of where a slow linear ramp from ``I_start`` leaves rest.
+
+    While the current rises slowly the state follows the equilibrium, and a small deviation
+    decays at the rate max Re λ(I) (1/ms) below the Hopf point and grows above it. Without noise
+    and rounding, the deviation is back to its starting size, and firing begins, where the total
+    growth vanishes (the way-in/way-out integral):
+
+        ∫_{I_start}^{I_exit} max Re λ(I) dI = 0   (for a constant ramp rate).
+
+    In a real computation rounding errors (or noise) re-seed the deviation, so the observed onset
+    lies between :func:`hopf_current` and this estimate and depends on the arithmetic.
+    Searches (Hopf point, ``I_max``]; ``ValueError`` if the integral does not return to 0 there.
+    """
+    from scipy.integrate import quad  # imported here, as in hopf_current
+    from scipy.optimize import brentq
+
+    I_start = check.finite_scalar("I_start", I_start, unit="µA/cm²")
+    I_max = check.finite_scalar("I_max", I_max, unit="µA/cm²")
+    I_h = hopf_current(params)
+    if not I_start < I_h < I_max:
+        raise ValueError(f"need I_start < Hopf point ({I_h:.2f}) < I_max, got I_start={I_start:g}, I_max={I_max:g} µA/cm²")
+
+    def growth(I: float) -> float:
+        return float(equilibrium_eigenvalues(I, params)[0].real)
+
+    def total(I: float) -> float:
+        return quad(growth, I_start, I_h, limit=200)[0] + quad(growth, I_h, I, limit=200)[0]
+
+    if total(I_max) < 0.0:
+        raise ValueError(f"the growth integral stays negative up to I_max = {I_max:g} µA/cm²; raise I_max")
+    return float(brentq(total, I_h, I_max, xtol=1e-6))
+
+
+def two_pulse_run(
+    interval: float | None,
+    amplitude: float,
+    *,
+    conditioning: float = 40.0,
+    width: float = 0.5,
+    onset: float = 5.0,
+    after: float = 30.0,
+    dt: float = 0.01,
+    params: HHParameters | None = None,
+) -> HHResult:
+    """The simulation behind :func:`second_spike`: a conditioning pulse at ``onset`` ms, then a test
+    pulse of ``amplitude`` µA/cm² ``interval`` ms later (both ``width`` ms), run to ``after`` ms past
+    the test pulse. ``interval=None`` gives the test pulse alone at ``onset`` (from rest)."""
+    amplitude = check.finite_scalar("amplitude", amplitude, unit="µA/cm²")
+    width = check.positive_scalar("width", width, unit="ms")
+    if interval is None:
+        t2, conditioning = onset, 0.0
+    else:
+        t2 = onset + check.positive_scalar("interval", interval, unit="ms")
+
+    def current(t):
+        t = np.asarray(t)
+        return conditioning * ((t >= onset) & (t < onset + width)) + amplitude * ((t >= t2) & (t < t2 + width))
+
+    return simulate(current, t2 + after, dt, params)
+
+
+def pulse_threshold(
+    interval: float | None = None,
+    *,
+    low: float = 0.0,
+    high: float = 100.0,
+    tol: float = 0.01,
+    **protocol,
+) -> float:
+    """Smallest test-pulse amplitude (µA/cm², to ``tol``) that evokes an action potential.
+
+    ``interval=None``: one pulse from rest. Otherwise the pulse comes ``interval`` ms after a
+    conditioning pulse (the two-pulse protocol of :func:`two_pulse_run`, whose options
+    ``protocol`` takes) and must evoke a second action potential. Action potentials are those of
+    ``HHResult.spike_times`` (the course's definition). NaN if even ``high`` does not fire.
+    """
+    low = check.finite_scalar("low", low, unit="µA/cm²")
+    high = check.finite_scalar("high", high, unit="µA/cm²")
+    tol = check.positive_scalar("tol", tol, unit="µA/cm²")
+    need = 1 if interval is None else 2
+
+    def fires(a: float) -> bool:
+        return len(two_pulse_run(interval, a, **protocol).spike_times) >= need
+
+    if not fires(high):
+        return float("nan")
+    while high - low > tol:
+        mid = 0.5 * (low + high)
+        low, high = (low, mid) if fires(mid) else (mid, high)
+    return float(high)

@@ -14,6 +14,7 @@ from ..core.grid import Current, Trace, current_table, expand_currents, time_gri
 from .equations import conductances, ionic_currents
 from .parameters import HHParameters
 from .rates import steady_state
+from .spikes import action_potential_times
 
 #: Default tolerances of the adaptive integrator (relative; absolute in mV and gate units).
 RTOL, ATOL = 1e-6, 1e-6
@@ -43,6 +44,12 @@ class HHResult(Trace):
     h: NDArray[np.float64]
     n: NDArray[np.float64]
     params: HHParameters
+
+    @property
+    def spike_times(self) -> NDArray[np.float64] | list[NDArray[np.float64]]:
+        """Peak times (ms) of the action potentials, classified with the model's state (the
+        course's definition, :mod:`hh_lib.hh.spikes`); a list of arrays for a batch."""
+        return action_potential_times(self)
 
     @property
     def g_Na(self) -> NDArray[np.float64]:

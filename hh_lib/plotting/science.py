@@ -197,3 +197,47 @@ def plot_equivalent_circuit(ax: Any = None) -> Figure:
     a.set_axis_off()
     a.set_title("세포막의 등가 회로 (Hodgkin & Huxley 1952, 그림 1)", pad=28)
     return fig
+
+
+def plot_firing_and_oscillation(
+    currents: ArrayLike,
+    rates: ArrayLike,
+    swing: ArrayLike,
+    traces: dict[str, tuple[ArrayLike, ArrayLike]] | None = None,
+    *,
+    event_rise: float = 20.0,
+    axes: Any = None,
+) -> Figure:
+    """Repetitive firing beside the size of the oscillation, against a constant current.
+
+    Left (when ``traces`` is given): V(t) of a few runs, ``{label: (t, V)}``. Right: the firing
+    rate (Hz, action potentials only) and the voltage swing (max − min of V, mV) at each current,
+    with a dotted line at ``event_rise`` mV (a swing below it is not even an event). Where the swing
+    stays large but the rate is 0, the membrane oscillates without firing (a small oscillation).
+    """
+    I = check.real_array("currents", currents, unit="µA/cm²", ndim=1)
+    f = check.real_array("rates", rates, unit="Hz", ndim=1)
+    s = check.real_array("swing", swing, unit="mV", ndim=1)
+    if not I.size == f.size == s.size:
+        raise ValueError(f"currents, rates and swing must have the same length, got {I.size}, {f.size}, {s.size}")
+    n = 2 if traces else 1
+    fig, ax = axes_grid(axes, n, (1, n), (7 * n, 4.5))
+    if traces:
+        for label, (t, V) in traces.items():
+            ax[0].plot(np.asarray(t), np.asarray(V), lw=1.3, label=label)
+        ax[0].set(xlabel=T_KO, ylabel=V_KO, title="막전위")
+        ax[0].legend(fontsize="small")
+    a = ax[-1]
+    firing = f > 0
+    a.plot(I, s, "o-", ms=3, color="tab:gray", label="진동 폭 (최고 − 최저, mV)")
+    a.plot(I[firing], s[firing], "o", ms=5, color="tab:red", label="활동전위로 반복 발화")
+    a.axhline(event_rise, color="k", ls=":", lw=1, label=f"사건의 최소 높이 {event_rise:g} mV")
+    a.set(xlabel=I_KO, ylabel="진동 폭 (mV)", title="진동의 크기와 발화")
+    b = a.twinx()
+    b.plot(I, f, "s--", ms=3, color="tab:blue", alpha=0.6, label="발화율 (Hz)")
+    b.set_ylabel("발화율 (Hz)", color="tab:blue")
+    handles = a.get_legend_handles_labels()
+    extra = b.get_legend_handles_labels()
+    a.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize="small", loc="upper right")
+    fig.tight_layout()
+    return fig

@@ -10,7 +10,7 @@ from __future__ import annotations
 import types
 from dataclasses import dataclass, field
 
-from . import bib
+from . import bib, glue
 from .diagrams import DiagramCache
 from .directives import ADMONITIONS, ROLES, directive_class, lab_call
 from .errors import GeneratorError, where
@@ -49,6 +49,7 @@ class Converter:
         self.key_prefixes = sorted({str(b.options.get("keyprefix") or "") for b in page.blocks
                                     if b.kind == "directive" and b.name == "bibliography"}, key=len, reverse=True)
         self.cited: dict[tuple[str, str], None] = {}
+        self._glue: dict[str, str] | None = None   # the executed page's glue values, read when first used
 
     @property
     def here(self) -> str:
@@ -82,7 +83,7 @@ class Converter:
         meta = {"tags": tags} if tags else {}
         if options.get("todo"):
             meta["todo"] = str(options["todo"])
-        self.add("code", source, meta)
+        self.add("code", glue.code_for_notebook(source), meta)
 
     def structural(self, block: Block) -> None:
         name = block.name
@@ -157,6 +158,8 @@ class Converter:
                             f"(scripts/nbgen/directives.py); supported: {', '.join(ROLES)}")
         if name == "math":
             return f"${content}$"
+        if name in glue.ROLES:
+            return glue.render(self.glue_values(), content, self.here)
         if name in bib.CITE_ROLES:
             return self.cite(name, content)
         text, target = None, content.strip()
@@ -169,6 +172,12 @@ class Converter:
             return f"[{text or target}]({self.site.page_url(t.page, t.anchor)})"
         url, default = self.resolve(target, name)
         return f"[{text or default}]({url})"
+
+    def glue_values(self) -> dict[str, str]:
+        if self._glue is None:
+            sources = [b.text for b in self.page.blocks if b.kind == "code"]
+            self._glue = glue.load(self.site.root, self.page.path, sources)
+        return self._glue
 
     # ---- citations -------------------------------------------------------------------------
     def bib_entries(self) -> dict:

@@ -13,7 +13,7 @@ from docutils.parsers.rst.directives.misc import TestDirective
 from .bib import CITE_ROLES
 from .errors import GeneratorError
 
-ROLES = ("doc", "ref", "math", "term", *CITE_ROLES)
+ROLES = ("doc", "ref", "math", "term", "glue", "glue:text", *CITE_ROLES)
 
 #: Admonitions, shown as a block quote with this Korean title (or a <details> with :class: dropdown).
 ADMONITIONS = {"note": "참고", "tip": "팁", "hint": "힌트", "important": "중요", "warning": "주의",

@@ -14,8 +14,8 @@ the count of the last firing current is not defined by the model (see ``_block_e
 the reference model, so that a stale or damaged data file cannot pass unnoticed.
 
 The cached references count upward 0 mV crossings (NEURON's convention, used by the speed
-benchmark), so hh_lib is called here with ``threshold=0.0``, not with its default
-regenerative-event criterion (tested against the reference in test_spike_criterion.py).
+benchmark), so hh_lib is called here with ``threshold=0.0``, not with its default definition of
+an action potential (tested against the reference in test_spike_criterion.py).
 """
 
 from __future__ import annotations

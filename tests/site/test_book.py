@@ -253,13 +253,14 @@ def test_w5d1_solution_results_match_the_explanations(w5d1):
     """The numbers the Korean explanations quote come from the executed outputs."""
     solutions = main_content(w5d1).select("div.solution")
     fi = normalize(solutions[0].get_text(" "))
-    match = re.search(r"rheobase ≈ ([\d.]+) μA/cm², 그때의 발화율 ≈ (\d+) Hz", fi)
+    match = re.search(r"지속 발화 문턱 ≈ ([\d.]+) μA/cm², 발화율 (\d+) Hz \(주기로 재면 ([\d.]+) Hz\)", fi)
     assert match, "F-I output line"
     assert 6.0 < float(match.group(1)) < 6.5 and 40 <= int(match.group(2)) <= 70
+    assert 50.0 < float(match.group(3)) < 51.0  # the frequency at the fold of limit cycles
     temperature = normalize(solutions[1].get_text(" "))
-    # fi_curve counts regenerative events (issue 15 §1): at 21.25-21.5 °C the membrane still fires
-    # about 210 Hz with spikes that peak just below 0 mV (checked against the independent
-    # reference: tests/numerics/test_spike_criterion.py covers the criterion)
+    # fi_curve counts action potentials by the course's definition (issue 21): at 21.25-21.5 °C the
+    # membrane still fires about 210 Hz with spikes that peak just below 0 mV (checked against the
+    # independent reference: tests/numerics/test_spike_criterion.py covers the definition)
     assert "반복 발화: 21.50 °C까지 있고 21.75 °C부터 없음" in temperature
     assert "활동전위가 하나라도 생김: 25.00 °C까지, 25.25 °C부터 없음" in temperature
     assert solutions[1].find("table") and solutions[2].find("table"), "result tables render as tables"

@@ -46,7 +46,7 @@ def test_spike_times_no_crossing_and_touching():
     # reaching the threshold exactly counts once, at that sample
     V = np.array([-1.0, 0.0, 1.0, 0.5, -1.0, -0.5, 0.0, 0.0, -2.0, -1.0, -1.0])
     np.testing.assert_allclose(spike_times(t, V, threshold=0.0), [0.1, 0.6], atol=1e-15)
-    # ... and none of these small wiggles (at most 3 mV) is a regenerative event
+    # ... and none of these small wiggles (at most 3 mV) is an action potential (the voltage rule)
     assert spike_times(t, V).size == 0
 
 
@@ -74,12 +74,12 @@ def _gaussian_bump():
     return t, V, sigma
 
 
-def test_spike_shape_gaussian_bump_regenerative():
-    """Default: dated when V reaches the trough (-65 mV) + 20 mV; half-amplitude width (level
-    (-65 + 35)/2 = -15 mV), both in closed form for the Gaussian."""
+def test_spike_shape_gaussian_bump_default_rule():
+    """Default: dated at its peak (4 ms); half-amplitude width (level (-65 + 35)/2 = -15 mV), in
+    closed form for the Gaussian."""
     t, V, sigma = _gaussian_bump()
     s = spike_shape(t, V)
-    assert s.latency == pytest.approx(4.0 - sigma * np.sqrt(2 * np.log(100.0 / 20.0)), abs=1e-6)
+    assert s.latency == pytest.approx(4.0, abs=1e-6)
     assert s.width == pytest.approx(2 * sigma * np.sqrt(2 * np.log(2.0)), abs=1e-6)
     assert s.peak == pytest.approx(35.0, abs=1e-6)
     assert s.trough == pytest.approx(-70.0, abs=1e-3)
@@ -99,7 +99,7 @@ def test_spike_shape_none_cases():
     t = np.linspace(0, 10, 101)
     assert spike_shape(t, -65.0 + 0 * t) is None  # no spike
     assert spike_shape(t, np.where(t < 5, -65.0, 20.0), threshold=0.0) is None  # never comes back down
-    assert spike_shape(t, np.where(t < 5, -65.0, 20.0)) is None  # a plateau, not a regenerative event
+    assert spike_shape(t, np.where(t < 5, -65.0, 20.0)) is None  # a plateau, not an action potential
     # a spike that falls by more than 20 mV (an event) onto a plateau above its half-amplitude level
     V = np.where(t < 5, -65.0, np.where(t < 5.5, 40.0, 0.0))
     assert len(spike_times(t, V)) == 1 and spike_shape(t, V) is None

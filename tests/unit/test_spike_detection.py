@@ -1,11 +1,11 @@
-"""spike_times' regenerative-event criterion on signals whose answer is known in closed form."""
+"""spike_times' voltage rule on signals whose answer is known in closed form."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from hh_lib import SPIKE_RISE, spike_times
+from hh_lib import SPIKE_AMPLITUDE, spike_times, voltage_swing
 
 DT = 0.01
 T = np.arange(0.0, 100.0 + DT / 2, DT)
@@ -15,10 +15,11 @@ def _bump(t0, height=100.0, sigma=0.5, base=-65.0):
     return base + height * np.exp(-((T - t0) ** 2) / (2 * sigma**2))
 
 
-def test_a_gaussian_spike_is_dated_where_it_rises_20_mV_above_the_trough():
-    got = spike_times(T, _bump(40.0))
-    want = 40.0 - 0.5 * np.sqrt(2 * np.log(100.0 / SPIKE_RISE))  # -65 + 100 e^{-x²/2σ²} = -45
-    np.testing.assert_allclose(got, [want], atol=1e-4)  # linear interpolation on 0.01 ms
+def test_a_gaussian_spike_is_dated_at_its_peak_between_samples():
+    t = np.arange(0.0, 100.0, 0.1)
+    V = -65.0 + 100.0 * np.exp(-((t - 40.037) ** 2) / (2 * 0.5**2))  # the peak falls between samples
+    got = spike_times(t, V)
+    np.testing.assert_allclose(got, [40.037], atol=2e-4)  # parabola through 0.1-ms samples (the sample: 0.037 off)
 
 
 def test_spikes_that_never_reach_0_mV_count_and_a_threshold_misses_them():
@@ -27,16 +28,24 @@ def test_spikes_that_never_reach_0_mV_count_and_a_threshold_misses_them():
     assert spike_times(T, V, threshold=0.0).size == 0
 
 
-def test_ripples_smaller_than_the_hysteresis_are_not_spikes():
-    V = -65.0 + 9.0 * np.sin(2 * np.pi * T / 7.0)  # 18 mV peak to peak
+def test_oscillations_smaller_than_the_amplitude_are_not_spikes():
+    V = -65.0 + 9.0 * np.sin(2 * np.pi * T / 7.0)  # 18 mV peak to peak: not even an event
     assert spike_times(T, V).size == 0
-    # 24 mV: from each trough (the first at 5.25 ms) the rise accelerates and exceeds 20 mV, then
-    # falls by 24 mV: one event per period, dated at trough + 20 mV; the last, at 98.8 ms, has not
-    # fallen by the end of the trace and is left out
-    V = -65.0 + 12.0 * np.sin(2 * np.pi * T / 7.0)
-    first = 5.25 + 7.0 / (2 * np.pi) * np.arccos(-(20.0 - 12.0) / 12.0)  # sin = 8/12 after the trough
-    got = spike_times(T, V)
-    np.testing.assert_allclose(got, first + 7.0 * np.arange(13), atol=1e-3)
+    V = -65.0 + 17.0 * np.sin(2 * np.pi * T / 7.0)  # 34 mV: events, below SPIKE_AMPLITUDE
+    assert spike_times(T, V).size == 0 and voltage_swing(T, V) == pytest.approx(34.0, abs=1e-3)
+    # 40 mV: one spike per period, dated at the crest (sin = 1 at 1.75 ms + 7k); the last, at
+    # 99.75 ms, has not fallen by the end of the trace and is left out
+    V = -65.0 + 20.0 * np.sin(2 * np.pi * T / 7.0)
+    assert SPIKE_AMPLITUDE == 35.0
+    np.testing.assert_allclose(spike_times(T, V), 1.75 + 7.0 * np.arange(1, 14), atol=1e-4)
+
+
+def test_voltage_swing():
+    V = -65.0 + 5.0 * np.sin(2 * np.pi * T / 7.0) + 30.0 * (T < 10.0)
+    assert voltage_swing(T, V) == pytest.approx(40.0, abs=1e-3)
+    assert voltage_swing(T, V, t_from=10.0) == pytest.approx(10.0, abs=1e-3)
+    with pytest.raises(ValueError, match="t_from"):
+        voltage_swing(T, V, t_from=200.0)
 
 
 def test_a_passive_charging_curve_decelerates_and_is_not_a_spike():
