@@ -12,10 +12,18 @@ Listed in ``_config.yml`` under ``sphinx: local_extensions`` (``sphinx_reader: s
   :data:`NOT_INDEXED`); glossary terms weigh most, so the page that defines a term comes first.
   ``search.html?q=...`` (the theme's search field) shows Pagefind's results
   (site_templates/search.html, site_assets/course-search.js); Sphinx's own index is not loaded.
+* Figures on a phone: the kernels that execute the pages run with ``HH_LIB_PHONE_PANELS`` set, so
+  every multi-panel figure carries its panels as PNGs of their own (hh_lib/plotting/panels.py);
+  :class:`PhonePanels` writes them next to the figure and adds them after it, and course.css shows
+  them stacked on a narrow screen (loaded lazily: a wide screen never fetches them) instead of the
+  whole figure, whose text would be 3-4 px high there.
 """
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -24,10 +32,14 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from nbgen.paths import term_anchor  # noqa: E402  (one definition, shared with the notebooks)
+
+#: hh_lib.plotting.panels.ENV_FLAG and PNG_KEY (repeated here: the build must not import hh_lib).
+PANELS_FLAG, PANELS_KEY = "HH_LIB_PHONE_PANELS", "course-panels"
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +116,46 @@ def name_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node["code"] = f"{first}\n    accTitle: {title}\n{rest}"
 
 
+def figure_panels(path: Path) -> list[bytes]:
+    """The panels a figure's PNG carries (hh_lib.plotting.panels), or an empty list."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            raw = getattr(im, "text", {}).get(PANELS_KEY)
+    except (OSError, SyntaxError):
+        return []
+    return [base64.b64decode(p) for p in json.loads(raw)] if raw else []
+
+
+class PhonePanels(SphinxTransform):
+    """After each multi-panel figure, its panels as images of their own (class ``figure-panel``,
+    loaded lazily), each with the figure's alt text and its place (``1/3번째 패널: ...``)."""
+
+    default_priority = 880
+
+    def apply(self, **kwargs) -> None:
+        for img in list(self.document.findall(nodes.image)):
+            uri = img.get("uri", "")
+            if not uri.endswith(".png") or "://" in uri:
+                continue
+            path = Path(self.env.relfn2path(uri, self.env.docname)[1])
+            panels = figure_panels(path) if path.is_file() else []
+            if not panels:
+                continue
+            box = nodes.container(classes=["figure-panels"])
+            for k, data in enumerate(panels, 1):
+                name = f"{path.stem}-panel{k}.png"
+                target = path.with_name(name)
+                if not target.is_file() or target.read_bytes() != data:
+                    target.write_bytes(data)
+                alt = f"{k}/{len(panels)}번째 패널: {img.get('alt', '그림')}"
+                box += nodes.image(uri=uri[: -len(path.name)] + name, alt=alt, classes=["figure-panel"],
+                                   loading="lazy")
+            img["classes"] = [*img.get("classes", []), "has-panels"]
+            img.parent.insert(img.parent.index(img) + 1, box)
+
+
 async def _pagefind(site: Path) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
@@ -127,6 +179,8 @@ def build_search_index(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    os.environ[PANELS_FLAG] = "1"  # for the kernels that execute the pages (they inherit it)
+    app.add_transform(PhonePanels)
     app.connect("doctree-read", readable_term_ids)
     app.connect("doctree-resolved", name_diagrams)
     app.connect("html-page-context", weigh_glossary_terms)

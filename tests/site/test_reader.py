@@ -46,13 +46,7 @@ HANGUL = "가-힣"
 COMMON_TERMS = ("뉴런", "온도", "전압", "전류", "게이트", "스파이크", "채널", "발화율", "문턱", "위상 평면")
 #: Words that belong to the authors' workflow, not on a student page.
 INTERNAL_WORDS = ("시드",)
-#: Problems on pages another helper is rewriting (book/weeks/week5/day1-hodgkin-huxley.md); the
-#: lead applies the edits listed in the report. A test whose only problems are these xfails, so it
-#: passes as soon as they are fixed and fails on anything else.
-PENDING = {
-    "internal": {W5D1},
-    "alt": {W5D1},
-}
+
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,13 +262,9 @@ def looks(site, server, browser) -> dict[tuple[str, str, str], Look]:
     return out
 
 
-def _report(problems: list[str], what: str, pending: set[str] | None = None):
-    if not problems:
-        return
-    message = f"{what}:\n  " + "\n  ".join(problems)
-    if pending and all(any(p.startswith(page) for page in pending) for p in problems):
-        pytest.xfail(f"only on pages with edits pending (the lead applies them): {message}")
-    raise AssertionError(message)
+def _report(problems: list[str], what: str):
+    if problems:
+        raise AssertionError(f"{what}:\n  " + "\n  ".join(problems))
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,7 +322,7 @@ def test_a_figure_opens_enlarged(view, site, server, browser):
     try:
         page.goto(server + W5D1, wait_until="load")
         page.evaluate(READY_JS)
-        links = page.locator("article.bd-article a.figure-zoom")
+        links = page.locator("article.bd-article a.figure-zoom:visible")
         assert links.count() >= 5, f"{W5D1}: only {links.count()} figures can be opened"
         first = links.first
         first.scroll_into_view_if_needed()
@@ -357,6 +347,49 @@ def test_a_figure_opens_enlarged(view, site, server, browser):
         context.close()
 
 
+PANELS_JS = """() => [...document.querySelectorAll('article.bd-article img.has-panels')].map(img => {
+  const box = (img.closest('a.figure-zoom') || img).nextElementSibling;
+  const panels = box && box.classList.contains('figure-panels') ? [...box.querySelectorAll('img.figure-panel')] : [];
+  return {src: img.getAttribute('src'), shown: img.getBoundingClientRect().width,
+          panels: panels.map(p => ({w: p.getBoundingClientRect().width, natural: p.naturalWidth,
+                                    lazy: p.loading, visible: p.getBoundingClientRect().width > 0}))};
+})"""
+
+
+@pytest.mark.parametrize("page_rel", [W5D1, "book/weeks/week5/day2-neuron-models.html"])
+def test_multi_panel_figures_stack_their_panels_on_a_phone(page_rel, server, browser):
+    """At 390 px each multi-panel figure gives way to its panels, stacked, each shown at two
+    thirds or more of the size it was drawn (text about 9 px or more); at 1280 px the whole
+    figure shows and the panels are not even fetched."""
+    context, page = _new_page(browser, "phone", "light")
+    try:
+        page.goto(server + page_rel, wait_until="load")
+        page.evaluate(READY_JS)
+        page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
+                      " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); } }")
+        page.wait_for_load_state("networkidle")
+        figures = page.evaluate(PANELS_JS)
+        assert len(figures) >= 3, f"{page_rel}: only {len(figures)} multi-panel figures carry panels"
+        for fig in figures:
+            assert fig["shown"] == 0, f"{fig['src']}: the whole figure still shows on the phone"
+            assert len(fig["panels"]) >= 2 and all(p["visible"] and p["lazy"] == "lazy" for p in fig["panels"])
+            for p in fig["panels"]:
+                assert p["natural"] > 0 and p["w"] <= PHONE["width"], (fig["src"], p)
+                assert p["w"] >= 0.65 * min(p["natural"], PHONE["width"] / 0.65), (fig["src"], p)
+    finally:
+        context.close()
+    context, page = _new_page(browser, "desktop", "light")
+    fetched = []
+    try:
+        page.on("request", lambda r: fetched.append(r.url))
+        page.goto(server + page_rel, wait_until="networkidle")
+        figures = page.evaluate(PANELS_JS)
+        assert figures and all(f["shown"] > 600 and not any(p["visible"] for p in f["panels"]) for f in figures)
+        assert not [u for u in fetched if "-panel" in u], "a wide screen fetched the phone panels"
+    finally:
+        context.close()
+
+
 # --------------------------------------------------------------------------------------------
 # Clean student pages
 
@@ -364,7 +397,7 @@ def test_a_figure_opens_enlarged(view, site, server, browser):
 def test_no_internal_words_on_student_pages(site):
     problems = [f"{rel}: {word!r} in {m.group(0)!r}" for rel in lecture_pages(site)
                 for word in INTERNAL_WORDS for m in re.finditer(rf".{{0,20}}{word}.{{0,20}}", reader_text(site, rel, code=True))]
-    _report(problems, "internal words on student pages", PENDING["internal"])
+    _report(problems, "internal words on student pages")
 
 
 def test_bibliography_shows_no_raw_tex(site):
@@ -379,7 +412,7 @@ def test_figures_on_a_page_have_distinct_alt_texts(site):
         alts = [img.get("alt", "") for img in _soup(site, rel).select("article.bd-article img")]
         problems += [f"{rel}: {alts.count(a)} figures share the alt text {a[:60]!r}"
                      for a in sorted(set(alts)) if a and alts.count(a) > 1]
-    _report(problems, "figures with the same alt text", PENDING["alt"])
+    _report(problems, "figures with the same alt text")
 
 
 def test_glossary_links_land_on_their_term(site, server, browser):
