@@ -16,6 +16,7 @@ labels the axes with units and returns the Figure; displaying it is left to the 
 
 from .comparison import plot_cost_comparison, plot_fi_comparison
 from .fonts import use_korean_font
+from .panels import enable_phone_panels
 from .hh import (
     plot_fi_curve,
     plot_gating,
@@ -58,5 +59,8 @@ __all__ = [
     "plot_stability",
     "plot_trace_comparison",
     "plot_voltage_traces",
+    "enable_phone_panels",
     "use_korean_font",
 ]
+
+enable_phone_panels()  # only in the site build (HH_LIB_PHONE_PANELS set): no effect in Colab or JupyterLab

@@ -21,7 +21,7 @@ from .student import Exercise
 
 COLAB_BADGE_IMG = "https://colab.research.google.com/assets/colab-badge.svg"
 #: Directives that become Markdown and may sit inside an admonition.
-MARKDOWN_DIRECTIVES = ("mermaid", "literalinclude", "math", "button-ref", "figure", "image", "bibliography",
+MARKDOWN_DIRECTIVES = ("glossary", "mermaid", "literalinclude", "math", "button-ref", "figure", "image", "bibliography",
                        *ADMONITIONS)
 
 
@@ -165,6 +165,11 @@ class Converter:
         text, target = None, content.strip()
         if target.endswith(">") and "<" in target:
             text, target = target[: target.rindex("<")].strip(), target[target.rindex("<") + 1: -1].strip()
+        if name == "term":
+            if f"term:{target.lower()}" not in self.targets:
+                raise self.fail(f"{{term}} {target!r}: not a term of the glossary")
+            t = self.targets[f"term:{target.lower()}"]
+            return f"[{text or target}]({self.site.page_url(t.page, t.anchor)})"
         url, default = self.resolve(target, name)
         return f"[{text or default}]({url})"
 
@@ -238,6 +243,19 @@ class Converter:
         if not cited:
             raise self.fail("{bibliography} before any citation on the page: it would be empty")
         return bib.bibliography_markdown(cited)
+
+    def d_glossary(self, block: Block) -> str:
+        """A glossary as a list: its terms (unindented lines) in bold, then their definition."""
+        entries: list[tuple[list[str], list[str]]] = []
+        for line in filter(str.strip, block.text.splitlines()):
+            if not line[0].isspace():
+                if not entries or entries[-1][1]:
+                    entries.append(([], []))
+                entries[-1][0].append(line.strip())
+            elif entries:
+                entries[-1][1].append(line.strip())
+        return "\n".join(f"- {', '.join(f'**{t}**' for t in terms)}: {self.inline(' '.join(body))}"
+                         for terms, body in entries)
 
     def d_math(self, block: Block) -> str:
         return f"$$\n{block.text.strip()}\n$$"

@@ -13,7 +13,7 @@ from docutils.parsers.rst.directives.misc import TestDirective
 from .bib import CITE_ROLES
 from .errors import GeneratorError
 
-ROLES = ("doc", "ref", "math", "glue", "glue:text", *CITE_ROLES)
+ROLES = ("doc", "ref", "math", "term", "glue", "glue:text", *CITE_ROLES)
 
 #: Admonitions, shown as a block quote with this Korean title (or a <details> with :class: dropdown).
 ADMONITIONS = {"note": "참고", "tip": "팁", "hint": "힌트", "important": "중요", "warning": "주의",
@@ -37,6 +37,7 @@ def registry() -> dict[str, type]:
     from docutils.parsers.rst.directives import admonitions, images
     from sphinx.directives.code import LiteralInclude
     from sphinx.directives.patches import MathDirective
+    from sphinx.domains.std import Glossary
     from sphinx_design.badges_buttons import ButtonRefDirective
     from sphinx_exercise import directive as ex
     from sphinxcontrib.bibtex.directives import BibliographyDirective
@@ -48,6 +49,7 @@ def registry() -> dict[str, type]:
         "exercise": ex.ExerciseDirective, "exercise-start": ex.ExerciseStartDirective,
         "exercise-end": ex.ExerciseEndDirective, "solution-start": ex.SolutionStartDirective,
         "solution-end": ex.SolutionEndDirective, "bibliography": BibliographyDirective,
+        "glossary": Glossary,
     }
     for name in ADMONITIONS:
         found[name] = getattr(admonitions, name.capitalize(), admonitions.Note)

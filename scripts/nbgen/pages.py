@@ -8,7 +8,7 @@ from docutils.nodes import make_id
 
 from .errors import GeneratorError
 from .myst import Block, front_matter, read_blocks
-from .paths import BOOK_DIR
+from .paths import BOOK_DIR, term_anchor
 
 
 @dataclass
@@ -66,7 +66,15 @@ def collect_targets(pages: list[Page]) -> dict[str, Target]:
                 nxt = page.blocks[i + 1] if i + 1 < len(page.blocks) else None
                 title = nxt.text.lstrip("#").strip() if nxt and nxt.kind == "heading" else block.text
                 targets[block.text] = Target(page.path, make_id(block.text), title)
+            elif block.kind == "directive" and block.name == "glossary":
+                for term in glossary_terms(block.text):
+                    targets[f"term:{term.lower()}"] = Target(page.path, term_anchor(term), term)
             elif block.kind == "directive" and block.options.get("label"):
                 label = str(block.options["label"])
                 targets[label] = Target(page.path, make_id(label), block.arg or label)
     return targets
+
+
+def glossary_terms(text: str) -> list[str]:
+    """The terms of a ``{glossary}`` body: its unindented lines (definitions are indented)."""
+    return [line.strip() for line in text.splitlines() if line.strip() and not line[0].isspace()]

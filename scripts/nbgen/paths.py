@@ -8,6 +8,7 @@ files, Colab for the notebooks on the publishing branch. ``Site`` turns one into
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +28,12 @@ DIAGRAM_DIR = "_diagrams"
 COLAB = "https://colab.research.google.com"
 PAGE_SUFFIXES = (".md", ".ipynb")
 VARIANTS = ("instructor", "student")
+
+
+def term_anchor(term: str) -> str:
+    """The anchor of a glossary term on the site: ``활동전위`` → ``term-활동전위``, ``F-I 곡선`` →
+    ``term-f-i-곡선`` (scripts/sphinx_reader.py gives the glossary's terms these ids)."""
+    return "term-" + re.sub(r"[^\w]+", "-", term.strip().lower()).strip("-")
 
 
 def notebook_path(name: str, variant: str) -> str:
