@@ -18,7 +18,9 @@ LIBRARY = pathlib.Path(ROOT) / "hh_lib"
 SOURCES = sorted(LIBRARY.rglob("*.py"))
 MAX_FUNCTION_LINES = 80
 #: Imports allowed inside functions: heavy or optional dependencies loaded only when needed.
-LAZY_IMPORTS = {"scipy.optimize", "schemdraw", "schemdraw.elements"}
+LAZY_IMPORTS = {"scipy.optimize", "scipy.integrate", "schemdraw", "schemdraw.elements",
+                # hh_lib.plotting.panels: only inside an IPython kernel of the site build
+                "IPython", "IPython.core.pylabtools", "matplotlib_inline.backend_inline"}
 #: Modules whose imports are all lazy by design: hh_lib.labs is read by the site build for its
 #: table of labs, and imports numpy, matplotlib and the simulators only when a figure is made.
 LAZY_MODULES = {"labs.py"}
