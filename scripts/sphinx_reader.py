@@ -59,6 +59,7 @@ def readable_term_ids(app: Sphinx, doctree: nodes.document) -> None:
     """Rename each glossary term's id from Sphinx's ``term-N`` to :func:`term_anchor`, everywhere
     Sphinx recorded it (the node, the document's ids, the std domain's term table, the index entry)."""
     std = app.env.get_domain("std")
+    renamed = {}
     for glossary in doctree.findall(addnodes.glossary):
         for term in glossary.findall(nodes.term):
             text, old = term.astext(), term["ids"][0] if term["ids"] else None
@@ -72,9 +73,13 @@ def readable_term_ids(app: Sphinx, doctree: nodes.document) -> None:
             doctree.ids[new] = term
             std.objects.pop(("term", text), None)
             std._note_term(text, new, location=term)
+            renamed[old] = new
             for index in term.findall(addnodes.index):
                 index["entries"] = [(kind, value, new if tid == old else tid, main, key)
                                     for kind, value, tid, main, key in index["entries"]]
+    # The index domain may have read the entries already (genindex.html links to them).
+    entries = app.env.get_domain("index").entries.get(app.env.docname, [])
+    entries[:] = [(kind, value, renamed.get(tid, tid), main, key) for kind, value, tid, main, key in entries]
 
 
 def korean_search_field(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

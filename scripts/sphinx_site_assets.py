@@ -9,10 +9,15 @@ Listed in ``_config.yml`` under ``sphinx: local_extensions`` (``sphinx_site_asse
 * It points the theme's Colab launch button at the page's own notebook (see ``colab_launch_button``).
 * It writes the site's root ``index.html`` as a complete page (see ``write_root_redirect``).
 * It gives sphinx-exercise's exercise and solution bodies unique ids (see ``unique_exercise_ids``).
+* It empties the executed-notebook cache when ``hh_lib`` changed (see ``forget_stale_executions``):
+  jupyter-cache keys a page on its code alone, so a page whose code is unchanged would otherwise
+  keep figures and glued numbers computed by an older library.
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import shutil
 import sys
 from pathlib import Path
 
@@ -167,7 +172,34 @@ def unique_exercise_ids(app: Sphinx, doctree, docname: str) -> None:
         section["classes"] = [*section.get("classes", []), ids[0]]
 
 
+#: What the executed pages depend on besides their own code (hh_lib; the build's kernel settings).
+LIBRARY = Path(__file__).resolve().parents[1] / "hh_lib"
+STAMP = "hh_lib.sha256"
+
+
+def library_digest() -> str:
+    """sha256 of every hh_lib source file (path and content), in a stable order."""
+    digest = hashlib.sha256()
+    for path in sorted(LIBRARY.rglob("*.py")):
+        digest.update(path.relative_to(LIBRARY).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def forget_stale_executions(app: Sphinx, config) -> None:
+    """Empty the jupyter-cache folder when hh_lib differs from the one its executions ran with."""
+    cache = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    if not cache.is_absolute():
+        cache = Path(app.confdir) / cache
+    stamp, digest = cache / STAMP, library_digest()
+    if cache.is_dir() and (not stamp.is_file() or stamp.read_text().strip() != digest):
+        logger.info("hh_lib changed since the cached executions: executing every page again")
+        shutil.rmtree(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest + "\n")
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", forget_stale_executions)
     app.connect("config-inited", ensure_vendored)
     app.connect("doctree-resolved", unique_exercise_ids)
     # After sphinxcontrib-mermaid's and Sphinx's own html-page-context handlers (priority 500).

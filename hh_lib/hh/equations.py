@@ -29,14 +29,6 @@ def conductances(m, h, n, p):
     return g_Na * (m * m * m) * h, g_K * ((n * n) * (n * n)), g_L
 
 
-def na_conductance_ratio(m, h, n, p):
-    """g_Na·m³h / (g_K·n⁴ + g_L): the Na⁺ conductance against all the conductance that opposes it
-    (dimensionless). An action potential is an event in which it reaches SPIKE_NA_RATIO
-    (:mod:`hh_lib.hh.spikes`)."""
-    G_Na, G_K, G_L = conductances(m, h, n, p)
-    return G_Na / (G_K + G_L)
-
-
 def ionic_currents(V, m, h, n, p):
     """Na⁺, K⁺ and leak currents I = g·(V - E) (µA/cm², positive outward)."""
     C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi = p
@@ -116,3 +108,11 @@ def equilibrium_potential(I_ext: float = 0.0, params: HHParameters | None = None
     from scipy.optimize import brentq  # imported here: scipy.optimize adds ~0.4 s to `import hh_lib`
 
     return float(brentq(imbalance, grid[i], grid[i + 1], xtol=1e-12))
+
+
+def na_conductance_ratio(m, h, n, p):
+    """g_Na·m³h / (g_K·n⁴ + g_L): the Na⁺ conductance against all the conductance that
+    opposes it (dimensionless). In an action potential it rises by at least SPIKE_NA_RATIO
+    (:mod:`hh_lib.hh.spikes`)."""
+    G_Na, G_K, G_L = conductances(m, h, n, p)
+    return G_Na / (G_K + G_L)

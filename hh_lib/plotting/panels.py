@@ -7,7 +7,9 @@ text is 3-4 px high. When the course site is built (the Sphinx extension
 its PNG (key :data:`PNG_KEY`), one PNG per panel: the panel with its labels, title and legend,
 cut out of the same drawing. The site shows those panels stacked on a narrow screen and the whole
 figure elsewhere. Panels that share a place (a twin y axis) stay together; a figure of one panel
-carries nothing. Nothing changes outside the site build (Colab, JupyterLab).
+carries nothing. The site's PNGs (figure and panels) are also stored with a palette of 256 colours
+(:func:`compact_png`): line plots look the same and weigh about a third. Nothing changes outside
+the site build (Colab, JupyterLab).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from functools import partial
 
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
+from PIL import Image, PngImagePlugin
 
 #: Environment variable that turns the panels on (set by the site build for its kernels).
 ENV_FLAG = "HH_LIB_PHONE_PANELS"
@@ -77,13 +80,30 @@ def panel_pngs(fig: Figure, dpi: float | None = None) -> list[bytes]:
     return out
 
 
+def compact_png(data: bytes, text: dict[str, str] | None = None) -> bytes:
+    """The PNG ``data`` with a palette of 256 colours (antialiased lines and Korean text keep their
+    look), optimised, with the text chunks ``text``."""
+    with Image.open(io.BytesIO(data)) as im:
+        small = im.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE)
+    info = PngImagePlugin.PngInfo()
+    for key, value in (text or {}).items():
+        info.add_text(key, value)
+    buf = io.BytesIO()
+    small.save(buf, format="PNG", optimize=True, pnginfo=info)
+    return buf.getvalue()
+
+
 def png_with_panels(fig: Figure) -> str | None:
-    """The figure as a base64 PNG (as IPython displays it) carrying its panels in :data:`PNG_KEY`."""
+    """The figure as a base64 PNG (as IPython displays it), compact, carrying its panels in
+    :data:`PNG_KEY`."""
     from IPython.core.pylabtools import print_figure
 
-    panels = panel_pngs(fig) if fig.axes else []
-    metadata = {PNG_KEY: json.dumps([base64.b64encode(p).decode("ascii") for p in panels])} if panels else None
-    return print_figure(fig, fmt="png", base64=True, metadata=metadata)
+    data = print_figure(fig, fmt="png")
+    if data is None:  # an empty figure: nothing to show
+        return None
+    panels = [compact_png(p) for p in panel_pngs(fig)]
+    text = {PNG_KEY: json.dumps([base64.b64encode(p).decode("ascii") for p in panels])} if panels else None
+    return base64.b64encode(compact_png(data, text)).decode("ascii")
 
 
 def enable_phone_panels(force: bool = False) -> bool:

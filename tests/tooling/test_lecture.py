@@ -31,6 +31,8 @@ def copy(tmp_path, generated) -> Path:
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, dest / rel)
     shutil.copytree(generated / "_diagrams", dest / "_build" / "notebooks" / "_diagrams")
+    # The executed pages (their glued numbers); `generated` built the book when they were missing.
+    shutil.copytree(ROOT / "_build" / "jupyter_execute", dest / "_build" / "jupyter_execute")
     return dest
 
 

@@ -83,3 +83,23 @@ def test_enabled_only_for_the_site_build(monkeypatch):
     assert panels.enable_phone_panels() is False  # not in the site build
     monkeypatch.setenv(panels.ENV_FLAG, "1")
     assert panels.enable_phone_panels() is False  # no IPython shell in a test process
+
+
+def test_compact_png_keeps_the_look_and_the_text_at_a_fraction_of_the_bytes():
+    fig, ax = plt.subplots(figsize=(8, 4))
+    t = np.linspace(0, 50, 2000)
+    for k in range(4):
+        ax.plot(t, np.sin(t / (k + 1)), label=f"trace {k}")
+    ax.legend()
+    ax.set(title="compact", xlabel="t (ms)", ylabel="V (mV)")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    plt.close(fig)
+    full = buf.getvalue()
+    small = panels.compact_png(full, {"key": "value"})
+    assert len(small) < 0.6 * len(full)
+    a = np.asarray(Image.open(io.BytesIO(full)).convert("RGB")).astype(float)
+    im = Image.open(io.BytesIO(small))
+    b = np.asarray(im.convert("RGB")).astype(float)
+    assert a.shape == b.shape and np.abs(a - b).mean() < 2.0  # 0-255 scale: the same picture
+    assert im.text["key"] == "value"
