@@ -14,7 +14,7 @@ Listed in ``_config.yml`` under ``sphinx: local_extensions`` (``sphinx_reader: s
   (site_templates/search.html, site_assets/course-search.js); Sphinx's own index is not loaded.
 * Figures on a phone: the kernels that execute the pages run with ``HH_LIB_PHONE_PANELS`` set, so
   every multi-panel figure carries its panels as PNGs of their own (hh_lib/plotting/panels.py);
-  :class:`PhonePanels` writes them next to the figure and adds them after it, and course.css shows
+  :func:`add_phone_panels` writes them next to the figure and adds them after it, and course.css shows
   them stacked on a narrow screen (loaded lazily: a wide screen never fetches them) instead of the
   whole figure, whose text would be 3-4 px high there.
 """
@@ -32,7 +32,6 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -133,32 +132,33 @@ def figure_panels(path: Path) -> list[bytes]:
     return [base64.b64decode(p) for p in json.loads(raw)] if raw else []
 
 
-class PhonePanels(SphinxTransform):
+def add_phone_panels(app: Sphinx, doctree: nodes.document) -> None:
     """After each multi-panel figure, its panels as images of their own (class ``figure-panel``,
-    loaded lazily), each with the figure's alt text and its place (``1/3번째 패널: ...``)."""
+    loaded lazily), each with the figure's alt text and its place (``1/3번째 패널: ...``).
 
-    default_priority = 880
-
-    def apply(self, **kwargs) -> None:
-        for img in list(self.document.findall(nodes.image)):
-            uri = img.get("uri", "")
-            if not uri.endswith(".png") or "://" in uri:
-                continue
-            path = Path(self.env.relfn2path(uri, self.env.docname)[1])
-            panels = figure_panels(path) if path.is_file() else []
-            if not panels:
-                continue
-            box = nodes.container(classes=["figure-panels"])
-            for k, data in enumerate(panels, 1):
-                name = f"{path.stem}-panel{k}.png"
-                target = path.with_name(name)
-                if not target.is_file() or target.read_bytes() != data:
-                    target.write_bytes(data)
-                alt = f"{k}/{len(panels)}번째 패널: {img.get('alt', '그림')}"
-                box += nodes.image(uri=uri[: -len(path.name)] + name, alt=alt, classes=["figure-panel"],
-                                   loading="lazy")
-            img["classes"] = [*img.get("classes", []), "has-panels"]
-            img.parent.insert(img.parent.index(img) + 1, box)
+    Runs on ``doctree-read`` after Sphinx's image collector, so it registers the new images the
+    way the collector does (their candidates, the environment's image list, the dependencies)."""
+    env, srcdir = app.env, Path(app.srcdir)
+    for img in list(doctree.findall(nodes.image)):
+        uri = img.get("uri", "")
+        if not uri.endswith(".png") or "://" in uri:
+            continue
+        path = srcdir / uri.lstrip("/")  # myst-nb's output images: source-relative
+        panels = figure_panels(path) if path.is_file() else []
+        if not panels:
+            continue
+        box = nodes.container(classes=["figure-panels"])
+        for k, data in enumerate(panels, 1):
+            target = path.with_name(f"{path.stem}-panel{k}.png")
+            if not target.is_file() or target.read_bytes() != data:
+                target.write_bytes(data)
+            rel = target.relative_to(srcdir).as_posix()
+            env.images.add_file(env.docname, rel)
+            env.note_dependency(rel)
+            alt = f"{k}/{len(panels)}번째 패널: {img.get('alt', '그림')}"
+            box += nodes.image(uri=rel, candidates={"*": rel}, alt=alt, classes=["figure-panel"], loading="lazy")
+        img["classes"] = [*img.get("classes", []), "has-panels"]
+        img.parent.insert(img.parent.index(img) + 1, box)
 
 
 async def _pagefind(site: Path) -> None:
@@ -185,7 +185,7 @@ def build_search_index(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict:
     os.environ[PANELS_FLAG] = "1"  # for the kernels that execute the pages (they inherit it)
-    app.add_transform(PhonePanels)
+    app.connect("doctree-read", add_phone_panels, priority=600)  # after the image collector (500)
     app.connect("doctree-read", readable_term_ids)
     app.connect("doctree-resolved", name_diagrams)
     app.connect("html-page-context", weigh_glossary_terms)
