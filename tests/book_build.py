@@ -128,3 +128,13 @@ def normalize(text: str) -> str:
 def built_book() -> BuildResult:
     """The strict build of the repository's book, into ``_build/`` (once per test session)."""
     return strict_build(ROOT)
+
+
+def drawn_fraction(png: Path) -> float:
+    """Share of a figure's pixels that are not white (the site stores figures as palette PNGs,
+    so the file size says little about what is drawn)."""
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(Image.open(png).convert("L"))
+    return float(np.mean(grey < 245))
