@@ -156,8 +156,9 @@ WAIT_READY_JS = """async () => {
     await new Promise(r => setTimeout(r, 20));
   }
   window.scrollTo(0, 0);
-  // (images not displayed here, e.g. the lazy phone panels of a figure on a wide screen, never load)
-  await Promise.all([...document.images].filter(img => img.getClientRects().length).map(img => img.complete ? null :
+  // (images not displayed, e.g. the lazy phone panels on a wide screen or a lazy figure in a closed
+  // solution, never load: wait for those with a size)
+  await Promise.all([...document.images].filter(img => img.getBoundingClientRect().width > 0).map(img => img.complete ? null :
       new Promise(r => { img.onload = img.onerror = r; })));
   await document.fonts.ready;
 }"""
@@ -174,7 +175,7 @@ FACTS_JS = """() => {
     const svg = pre.querySelector('svg');
     return {svg: !!svg, text: svg ? svg.textContent : '', processed: pre.dataset.processed === 'true'};
   });
-  const images = [...document.images].filter(img => img.getClientRects().length).map(img => ({
+  const images = [...document.images].filter(img => img.getBoundingClientRect().width > 0).map(img => ({
     src: img.currentSrc || img.src, alt: img.getAttribute('alt'), ok: img.complete && img.naturalWidth > 0}));
   const solutions = [...document.querySelectorAll('.solution.dropdown')].map(s => s.id);
   return {
@@ -628,7 +629,7 @@ def test_exercise_solutions_start_closed_and_open_on_click(visits, browser, serv
             assert body.is_visible(), f"#{sol_id}: the solution stays hidden after a click on its title"
         page.evaluate(WAIT_READY_JS)  # figures and math inside the opened solutions
         broken = page.evaluate("() => [...document.querySelectorAll('.solution img')]"
-                               ".filter(i => i.getClientRects().length && !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+                               ".filter(i => i.getBoundingClientRect().width > 0 && !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         assert not broken, f"images in the opened solutions did not load: {broken}"
         page.screenshot(path=str(_shot_name(W5D1, "solutions-open")), full_page=True)
         results = Axe().run(page, context=".solution", options={"resultTypes": ["violations"]})

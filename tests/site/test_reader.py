@@ -106,7 +106,7 @@ READY_JS = """async () => {
   while (document.querySelectorAll('pre.mermaid:not([data-processed="true"])').length && Date.now() < deadline)
     await new Promise(r => setTimeout(r, 100));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  await Promise.all([...document.images].filter(i => i.getClientRects().length)  // displayed ones: a hidden lazy one never loads
+  await Promise.all([...document.images].filter(i => i.getBoundingClientRect().width > 0)  // shown ones: a hidden lazy one never loads
     .map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
   await document.fonts.ready;
   await new Promise(r => setTimeout(r, 300));   // a re-render after a theme change
