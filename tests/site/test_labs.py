@@ -184,33 +184,16 @@ def test_current_clamp_matches_hh_lib_spike_for_spike(w5d1):
 
 
 def ref_events(I, duration, T=6.3, ttx=0.0, tea=0.0, dt=0.001):
-    """Every 20-mV event of the DOP853 reference run (tests/reference.py, no hh_lib), read every dt ms:
-    a list of (peak time, peak V, rise of g_Na/(g_K + g_L)), and the samples (t, V, m, h, n).
-
-    The course's rule (issue 21), written again here: ARMED with trough = V[0]; a new minimum moves
-    the trough and resets the ratio's value at the trough and its largest value; V >= trough + 20
-    opens the event; V <= peak - 20 closes it (then ARMED with trough = that V); an event open at
-    the end is dropped. An action potential: the ratio rose by >= 0.5 from the trough to its largest
-    value before the close. The peak time is the vertex of the parabola through the highest sample
-    and its neighbours (dt = 0.001 ms)."""
+    """Every 20-mV event of the DOP853 reference run (tests/reference.py, no hh_lib), classified by
+    the independent rules of tests/spike_reference.py (reference.ap_events, peaks on the dense
+    output): a list of (peak time, peak V, rise of g_Na/(g_K + g_L)), and the samples (t, V, m, h, n)
+    read every dt ms."""
     import reference
 
-    t, (V, m, h, n) = reference.trajectory(float(I), float(duration), dt, T=T, gna_scale=1.0 - ttx, gk_scale=1.0 - tea)
-    ratio = reference.G_NA * (1.0 - ttx) * m**3 * h / (reference.G_K * (1.0 - tea) * n**4 + reference.G_L)
-    events, armed, trough, r_trough, r_max, ip = [], True, V[0], ratio[0], ratio[0], 0
-    for i in range(1, V.size):
-        r_max = max(r_max, ratio[i])
-        if armed:
-            if V[i] < trough:
-                trough, r_trough, r_max = V[i], ratio[i], ratio[i]
-            elif V[i] >= trough + 20.0:
-                armed, ip = False, i
-        elif V[i] > V[ip]:
-            ip = i
-        elif V[i] <= V[ip] - 20.0:
-            y0, y1, y2 = V[ip - 1], V[ip], V[ip + 1]
-            events.append((t[ip] + 0.5 * dt * (y0 - y2) / (y0 - 2 * y1 + y2), y1, r_max - r_trough))
-            armed, trough, r_trough, r_max = True, V[i], ratio[i], ratio[i]
+    kw = dict(T=T, gna_scale=1.0 - ttx, gk_scale=1.0 - tea)
+    run = reference.run(float(I), float(duration), **kw)
+    events = [(e.t_peak, e.peak, e.na_rise) for e in reference.ap_events(run, dt=dt)]
+    t, (V, m, h, n) = reference.trajectory(float(I), float(duration), dt, **kw)
     return events, (t, V, m, h, n)
 
 

@@ -106,6 +106,11 @@ READY_JS = """async () => {
   while (document.querySelectorAll('pre.mermaid:not([data-processed="true"])').length && Date.now() < deadline)
     await new Promise(r => setTimeout(r, 100));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {  // lazy figures load when near
+    window.scrollTo(0, y);
+    await new Promise(r => setTimeout(r, 20));
+  }
+  window.scrollTo(0, 0);
   await Promise.all([...document.images].filter(i => i.getBoundingClientRect().width > 0)  // shown ones: a hidden lazy one never loads
     .map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
   await document.fonts.ready;
