@@ -158,7 +158,6 @@ def add_phone_panels(app: Sphinx, doctree: nodes.document) -> None:
             alt = f"{k}/{len(panels)}번째 패널: {img.get('alt', '그림')}"
             box += nodes.image(uri=rel, candidates={"*": rel}, alt=alt, classes=["figure-panel"], loading="lazy")
         img["classes"] = [*img.get("classes", []), "has-panels"]
-        img["loading"] = "lazy"  # a phone, which shows the panels instead, never fetches it
         img.parent.insert(img.parent.index(img) + 1, box)
 
 

@@ -158,8 +158,9 @@ WAIT_READY_JS = """async () => {
   window.scrollTo(0, 0);
   // (images not displayed, e.g. the lazy phone panels on a wide screen or a lazy figure in a closed
   // solution, never load: wait for those with a size)
-  await Promise.all([...document.images].filter(img => img.getBoundingClientRect().width > 0).map(img => img.complete ? null :
+  const loaded = Promise.all([...document.images].filter(img => img.getBoundingClientRect().width > 0).map(img => img.complete ? null :
       new Promise(r => { img.onload = img.onerror = r; })));
+  await Promise.race([loaded, new Promise(r => setTimeout(r, 15000))]);  // an image that never loads fails the image check
   await document.fonts.ready;
 }"""
 

@@ -111,8 +111,9 @@ READY_JS = """async () => {
     await new Promise(r => setTimeout(r, 20));
   }
   window.scrollTo(0, 0);
-  await Promise.all([...document.images].filter(i => i.getBoundingClientRect().width > 0)  // shown ones: a hidden lazy one never loads
+  const loaded = Promise.all([...document.images].filter(i => i.getBoundingClientRect().width > 0)  // shown ones: a hidden lazy one never loads
     .map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+  await Promise.race([loaded, new Promise(r => setTimeout(r, 15000))]);  // a missing image fails its own test, not a hang
   await document.fonts.ready;
   await new Promise(r => setTimeout(r, 300));   // a re-render after a theme change
 }"""
