@@ -30,8 +30,8 @@ ENV_FLAG = "HH_LIB_PHONE_PANELS"
 PNG_KEY = "course-panels"
 #: Margin around each panel (inches).
 PAD = 0.08
-#: Widest a panel is drawn for a phone (inches): 10-pt text on a 360-px-wide panel is then about 10 px.
-PANEL_WIDTH = 5.0
+#: Widest a panel is drawn for a phone (inches): shown 330-360 px wide, its 10-pt text is then about 10 px high.
+PANEL_WIDTH = 4.5
 
 
 def _panel_groups(fig: Figure) -> list[list]:
