@@ -8,7 +8,7 @@ its PNG (key :data:`PNG_KEY`), one PNG per panel: the panel with its labels, tit
 cut out of the same drawing. The site shows those panels stacked on a narrow screen and the whole
 figure elsewhere. Panels that share a place (a twin y axis) stay together; a figure of one panel
 carries nothing. The site's PNGs (figure and panels) are also stored with a palette of 256 colours
-(:func:`compact_png`): line plots look the same and weigh about a third. Nothing changes outside
+(:func:`compact_png`): line plots look the same and weigh about half. Nothing changes outside
 the site build (Colab, JupyterLab).
 """
 
