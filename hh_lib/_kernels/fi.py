@@ -137,9 +137,10 @@ def count_spikes(y0, currents, t_end, t_start, threshold, p, rtol, atol, h_max, 
     a (B, 2) array of the first and last spike time in the window (NaN without spikes) and the
     number of attempted steps per current (6 evaluations of the right-hand side each).
 
-    ``threshold`` None counts action potentials by the state rule (events of ``rise`` mV whose
-    largest g_Na/(g_K+g_L) reaches ``ratio_min``; dated at their peak; an event open at t_end is
-    followed for at most ``resolve`` ms); a number counts its upward crossings (mV).
+    ``threshold`` None counts action potentials by the state rule (events of ``rise`` mV in which
+    g_Na/(g_K+g_L) rises by at least ``ratio_min`` from its value at the trough; dated at their
+    peak; an event open at t_end is followed for at most ``resolve`` ms); a number counts its
+    upward crossings (mV).
     ``atol`` is one number or four (V in mV, then m, h, n); ``beta`` is the PI parameter of the
     step-size control (0: integral control). The threads take the currents from one shared list,
     in order of decreasing current (the costly ones, which fire most, first), so that they finish

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,10 +46,11 @@ class HHResult(Trace):
     n: NDArray[np.float64]
     params: HHParameters
 
-    @property
+    @cached_property
     def spike_times(self) -> NDArray[np.float64] | list[NDArray[np.float64]]:
         """Peak times (ms) of the action potentials, classified with the model's state (the
-        course's definition, :mod:`hh_lib.hh.spikes`); a list of arrays for a batch."""
+        course's definition, :mod:`hh_lib.hh.spikes`); a list of arrays for a batch. Computed
+        once, on first use (the result is frozen)."""
         return action_potential_times(self)
 
     @property

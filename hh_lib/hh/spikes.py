@@ -15,7 +15,7 @@ The transition is graded, like the quasi-threshold of the HH model: after a 400 
 in the two-pulse protocol the largest ratio grows smoothly with the interval (0.13 at 4.0 ms, 0.30
 at 4.3, 0.65 at 4.6, 1.10 at 4.9); the course draws the line at 0.5. Along the limit cycle that
 shrinks at large constant currents it is also a convention: full-size events count even when they
-peak below 0 mV (0.9 at 80 µA/cm²), small oscillations do not (0.17-0.3).
+peak below 0 mV (the ratio rises by about 0.9 at 80 µA/cm²), small oscillations do not (0.17-0.3).
 
 A spike's time is its peak, on the cubic Hermite interpolant through the samples with the exact
 dV/dt of the model (the right-hand side at each sample, with the current held over the interval).
