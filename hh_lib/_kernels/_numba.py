@@ -20,4 +20,28 @@ except ImportError as exc:  # pragma: no cover - exercised only where numba is m
         "Python 3.10-3.13 or `conda install numba`."
     ) from exc
 
-__all__ = ["intrinsic", "ir", "njit", "overload", "types"]
+from . import cache  # noqa: E402,F401  numba's cache keyed on the sources: before any kernel is decorated
+
+def jit_once(signature, **options):
+    """``njit`` for a helper compiled for exactly one signature, when a kernel first needs it
+    (:func:`prepare`, called by the kernel's entry point before the kernel compiles), not at import.
+    Left to itself, numba would compile a helper again for every call site that passes a constant
+    (0, 1, True)."""
+
+    def decorate(func):
+        dispatcher = njit(**options)(func)
+        dispatcher.one_signature = signature
+        return dispatcher
+
+    return decorate
+
+
+def prepare(*helpers) -> None:
+    """Compile (or load from the cache) these :func:`jit_once` helpers, once, for their one signature."""
+    for helper in helpers:
+        if helper._can_compile:
+            helper.compile(helper.one_signature)
+            helper.disable_compile()
+
+
+__all__ = ["intrinsic", "ir", "jit_once", "njit", "overload", "prepare", "types"]

@@ -1,16 +1,21 @@
 """The Dormand-Prince 5(4) pair with PI step-size control, written once (compiled).
 
 Both drivers, :mod:`hh_lib._kernels.grid` (``simulate``) and :mod:`hh_lib._kernels.fi`
-(the F-I curve), advance HH membranes with the two functions below, which work on
+(the F-I curve), advance membranes of any model with the functions below, which work on
 "lanes": columns of a workspace array, one membrane each, so that the loops over lanes
 vectorise (4 lanes per AVX2 instruction). The grid driver uses one lane. The kernels take the
-rows of the workspace apart once per call (:func:`lane_rows`) and pass the views.
+rows of the workspace apart once per call (:func:`lane_rows`) and pass the views. The number of
+state variables n is the number of rows of Y; the model's right-hand side comes as an argument.
 
-* :func:`dp_stages` evaluates the stages (the right-hand side is :func:`hh_lib.hh.equations.hh_rhs`,
-  compiled); the 7th stage is f at the 5th-order solution ("first same as last").
+* :func:`dp_stages` evaluates the stages (the model's right-hand side, e.g.
+  :func:`hh_lib.hh.equations.hh_rhs` compiled); the 7th stage is f at the 5th-order solution
+  ("first same as last").
 * :func:`dp_control` measures the local error, ``max`` of ``|y|`` before and after the step in
-  the scale ``atol_i + rtol·|y_i|`` (RMS over the 4 variables), accepts or rejects the step and
+  the scale ``atol_i + rtol·|y_i|`` (RMS over the n variables), accepts or rejects the step and
   proposes the next step size by PI control (Hairer, Nørsett & Wanner II.4 and IV.2).
+
+Both are compiled once per process and shared by the drivers that call them (they hold the lane
+loops, so calling them costs nothing measurable), which halves the first compilation.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import math
 
 import numpy as np
 
-from ._numba import njit
-from .hh import INLINE, hh_rhs_inlined
+from ._numba import jit_once, njit, types
 from .intrinsics import exp_k, log_k
+from .physics import INLINE
+
+LANE_RHS = None  # bound per model by hh_lib._kernels.model.specialize
 
 #: Status codes returned by the kernels.
 OK, STEP_UNDERFLOW = 0, 1
@@ -33,12 +40,22 @@ H_MIN = 1e-10
 #: integral control (beta = 0) on the F-I benchmark (benchmarks/bench_accuracy.py).
 PI_BETA = 0.08
 
-# Compilation options. error_model="numpy" lets a division by zero give inf/nan instead of
-# raising, which removes a branch per division and lets LLVM vectorise the lane loops;
-# "contract" fuses a*b+c into one FMA, "arcp" turns x/10 into x*0.1, "nsz" ignores the sign
-# of zero. None of them changes how NaN or inf propagate (no "nnan"/"ninf"/"reassoc").
+# Compilation options of the stage and control loops (the drivers' own are in model.JIT).
+# error_model="numpy" lets a division by zero give inf/nan instead of raising, which removes a
+# branch per division and lets LLVM vectorise the lane loops; "contract" fuses a*b+c into one FMA,
+# "arcp" turns x/10 into x*0.1, "nsz" ignores the sign of zero. None of them changes how NaN or
+# inf propagate (no "nnan"/"ninf"/"reassoc").
 FASTMATH = {"contract", "arcp", "nsz"}
-JIT = dict(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH)
+LOOPS = dict(error_model="numpy", fastmath=FASTMATH)
+
+# The lane loops are compiled for one signature each, given here: left to itself numba would compile
+# them again for every call site that passes a constant (L = 1, first = 0), four times in all.
+ROWS, ROW = types.float64[:, ::1], types.float64[::1]
+
+
+def dp_stages_signature(n_params: int):
+    """The one signature of :func:`dp_stages` for a model with n_params packed parameters."""
+    return types.void(ROWS, ROWS, ROWS, ROW, ROW, types.int64, types.UniTuple(types.float64, n_params), types.int64)
 
 # The tableau: row s holds the weights of stages 1..s for the input of stage s+1; the last row
 # holds the 5th-order weights, whose derivative is stage 7 (first same as last).
@@ -56,10 +73,16 @@ A = np.array(
 #: 5th- minus 4th-order weights (the error estimate).
 E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
 
-# Rows of the lane workspace W (float64, one column per lane).
-Y, X, K = 0, 4, 8  # state, stage input / new state, stage derivatives K[K + 4*s + i]
-T, H, HS, ACC, ACCB, EOLD, CUR = range(36, 43)  # time, proposed and taken step, accepted, .., current
-N_DP_ROWS = 43
+# Rows of the lane workspace W (float64, one column per lane) for a state of n variables: the state
+# Y (n rows), the stage input / new state X (n), the stage derivatives K (7n: K[n*s + i] for stage s),
+# then time, proposed and taken step, accepted, accepted before, last error, current.
+N_SCALAR_ROWS = 7
+
+
+@njit(inline="always")
+def n_dp_rows(n):
+    """Rows of the Dormand-Prince part of the workspace for n state variables."""
+    return 9 * n + N_SCALAR_ROWS
 
 
 @njit(**INLINE)
@@ -76,50 +99,51 @@ def step_factor(err, accepted_before, err_old, beta):
 
 
 @njit(**INLINE)
-def lane_rows(W):
-    """The rows of the workspace W as views (Y, X, K, T, H, HS, ACC, ACCB, EOLD, CUR), made once per
-    kernel call: a view made per step would cost an atomic reference count each time."""
-    return W[Y : Y + 4], W[X : X + 4], W[K : K + 28], W[T], W[H], W[HS], W[ACC], W[ACCB], W[EOLD], W[CUR]
+def lane_rows(W, n):
+    """The rows of the workspace W as views (Y, X, K, T, H, HS, ACC, ACCB, EOLD, CUR) for n state
+    variables, made once per kernel call: a view made per step would cost an atomic reference count."""
+    s = 9 * n
+    return (W[0:n], W[n : 2 * n], W[2 * n : s], W[s], W[s + 1], W[s + 2], W[s + 3], W[s + 4], W[s + 5],
+            W[s + 6])
 
 
-@njit(**INLINE)
 def dp_stages(Ys, Xs, Ks, HSs, CURs, L, P, first):
     """Stages ``first``..7 of one attempt for lanes 0..L-1 (stage 1 is f(y), kept from the last
-    accepted step unless ``first`` is 0); the 5th-order solution is left in X."""
+    accepted step unless ``first`` is 0); the 5th-order solution is left in X. A template: the
+    model's right-hand side on a column, LANE_RHS, is bound by :func:`hh_lib._kernels.model.specialize`,
+    which compiles it for each model (DP_STAGES in the drivers)."""
+    n = Ys.shape[0]
     for s in range(first, 7):
-        for i in range(4):
+        for i in range(n):
             for l in range(L):
                 Xs[i, l] = Ys[i, l]
         for j in range(s):
             c = A[s, j]
             if c != 0.0:
-                for i in range(4):
+                for i in range(n):
                     for l in range(L):
-                        Xs[i, l] += c * HSs[l] * Ks[4 * j + i, l]
-        r = 4 * s
+                        Xs[i, l] += c * HSs[l] * Ks[n * j + i, l]
         for l in range(L):
-            d = hh_rhs_inlined(Xs[0, l], Xs[1, l], Xs[2, l], Xs[3, l], CURs[l], P)
-            Ks[r, l] = d[0]
-            Ks[r + 1, l] = d[1]
-            Ks[r + 2, l] = d[2]
-            Ks[r + 3, l] = d[3]
+            LANE_RHS(Xs, l, CURs[l], P, Ks, n * s)
 
 
-@njit(**INLINE)
+@jit_once(types.void(ROWS, ROWS, ROWS, ROW, ROW, ROW, ROW, ROW, types.int64, types.float64, ROW, types.float64),
+          cache=True, **LOOPS)
 def dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, L, rtol, atol, beta):
     """Error norm of the attempt in each lane: sets ACC (1 accepted, 0 rejected), the next
     step H and, for an accepted step, EOLD (the error of the last accepted step)."""
+    n = Ys.shape[0]
     for l in range(L):
         h = HSs[l]
         acc = 0.0
-        for i in range(4):
+        for i in range(n):
             e = 0.0
             for j in range(7):
-                e += E[j] * Ks[4 * j + i, l]
+                e += E[j] * Ks[n * j + i, l]
             y_old, y_new = abs(Ys[i, l]), abs(Xs[i, l])
             e *= h / (atol[i] + rtol * (y_old if y_old > y_new else y_new))
             acc += e * e
-        err = math.sqrt(0.25 * acc)
+        err = math.sqrt(acc / n)
         Hs[l] = h * step_factor(err, ACCBs[l] > 0.0, EOLDs[l], beta)
         ok = err <= 1.0
         ACCs[l] = 1.0 if ok else 0.0
@@ -131,14 +155,17 @@ def dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, L, rtol, atol, beta):
 @njit(**INLINE)
 def dp_accept(Ys, Xs, Ks, l):
     """Move lane l to the end of its accepted step: y <- y_new, f(y) <- stage 7."""
-    for i in range(4):
+    n = Ys.shape[0]
+    for i in range(n):
         Ys[i, l] = Xs[i, l]
-        Ks[i, l] = Ks[24 + i, l]
+        Ks[i, l] = Ks[6 * n + i, l]
 
 
 @njit(**INLINE)
 def dp_start(W, l, y0, current, h0):
-    """Put a membrane at rest into lane l of W: state y0, time 0, first step h0 (ms)."""
-    for i in range(4):
-        W[Y + i, l] = y0[i]
-    W[T, l], W[H, l], W[ACCB, l], W[EOLD, l], W[CUR, l] = 0.0, h0, 1.0, 1e-4, current
+    """Put a membrane into lane l of W: state y0, time 0, first step h0 (ms)."""
+    n = y0.shape[0]
+    for i in range(n):
+        W[i, l] = y0[i]
+    s = 9 * n
+    W[s, l], W[s + 1, l], W[s + 4, l], W[s + 5, l], W[s + 6, l] = 0.0, h0, 1.0, 1e-4, current

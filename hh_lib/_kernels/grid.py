@@ -1,85 +1,35 @@
-"""The grid driver behind :func:`hh_lib.simulate`: the state on a uniform time grid.
+"""The grid driver behind ``simulate``: the state on a uniform time grid, for any model.
 
 The injected current is held constant over each grid interval and every step ends on
 the grid. Methods: 0 = adaptive Dormand-Prince 5(4) (:mod:`hh_lib._kernels.dopri`, one lane),
-1 = classical RK4 with the fixed step dt (:mod:`hh_lib._kernels.rk4`), 2 = the exponential Euler
-scheme of Dayan & Abbott (each variable relaxes exponentially towards its instantaneous steady
-state over dt). A batch is split between threads, one serial loop per trajectory.
+1 = classical RK4 with the fixed step dt (:mod:`hh_lib._kernels.rk4`), 2 = the model's exponential
+Euler step (for HH, Dayan & Abbott's scheme: each variable relaxes exponentially towards its
+instantaneous steady state over dt; :func:`hh_lib.hh.equations.exponential_euler_step`). Each method
+is its own kernel, compiled only when first used. A batch is split between threads, one serial
+loop per trajectory.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from ..core.model import ModelSpec
 from . import dopri as dp
-from ._numba import njit
-from .hh import INLINE, RATES, hh_rhs_inlined, params_tuple
-from .rk4 import rk4_step
+from ._numba import prepare
+from .model import DP_STAGES, LOAD, N, PACK, STEP, STORE, entry, specialize
 from .threads import n_threads, run_parallel
 
 METHODS = ("dopri5", "rk4", "exponential_euler")
 
-_alpha_m, _beta_m, _alpha_h, _beta_h, _alpha_n, _beta_n = (
-    RATES[name] for name in ("alpha_m", "beta_m", "alpha_h", "beta_h", "alpha_n", "beta_n")
-)
+DOPRI_GRID = None  # bound per model by specialize
 
 
-@njit(**INLINE)
-def _hh_state_rhs(y, args):
-    """hh_rhs on a state tuple, args = (I_ext, P): the form :func:`rk4_step` takes."""
-    return hh_rhs_inlined(y[0], y[1], y[2], y[3], args[0], args[1])
-
-
-@njit(**INLINE)
-def _relax(x, a, b, phi, h):
-    """Gate x relaxing towards a/(a+b) with rate phi·(a+b) (1/ms) for a time h."""
-    x_inf = a / (a + b)
-    return x_inf + (x - x_inf) * math.exp(-phi * (a + b) * h)
-
-
-@njit(**INLINE)
-def _exp_euler_step(y, I_ext, h, P):
-    V, m, g, n = y
-    C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi = P
-    gna = g_Na * m**3 * g
-    gk = g_K * n**4
-    g_tot = gna + gk + g_L
-    # V relaxes towards (I + Σ g·E) / g_tot with rate g_tot / C_m; written with
-    # (1 - e^{-z}) / z so that g_tot = 0 (all channels blocked) gives V + h·I/C_m.
-    z = g_tot * h / C_m
-    growth = 1.0 if z < 1e-12 else -math.expm1(-z) / z
-    return (
-        V + h * growth * (I_ext + gna * E_Na + gk * E_K + g_L * E_L - g_tot * V) / C_m,
-        _relax(m, _alpha_m(V), _beta_m(V), phi, h),
-        _relax(g, _alpha_h(V), _beta_h(V), phi, h),
-        _relax(n, _alpha_n(V), _beta_n(V), phi, h),
-    )
-
-
-@njit(**dp.JIT)
-def _fixed_grid(y0, I_row, dt, n_steps, P, method, out):
-    """RK4 or exponential Euler with the step dt; writes the state at t = k·dt into out[:, k]."""
-    y = (y0[0], y0[1], y0[2], y0[3])
-    constant = I_row.shape[0] == 1
-    for step in range(n_steps):
-        I_ext = I_row[0] if constant else I_row[step]
-        if method == 1:
-            y = rk4_step(_hh_state_rhs, y, dt, (I_ext, P))
-        else:
-            y = _exp_euler_step(y, I_ext, dt, P)
-        for i in range(4):
-            out[i, step + 1] = y[i]
-    return dp.OK
-
-
-@njit(**dp.JIT)
 def _dopri_grid(y0, I_row, dt, n_steps, P, rtol, atol, W, out):
     """Dormand-Prince on one lane of W, every grid time reached exactly; a step clipped to the
-    grid does not shrink the step the controller proposes. Returns a status."""
+    grid does not shrink the step the controller proposes. Returns a status. A template
+    (compiled per model, into the kernel below)."""
     constant = I_row.shape[0] == 1
-    Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W)
+    Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W, y0.shape[0])
     dp.dp_start(W, 0, y0, I_row[0], min(dt, 0.01))
     first = 0  # stage 1, f(y), is still to be computed
     for step in range(n_steps):
@@ -92,7 +42,7 @@ def _dopri_grid(y0, I_row, dt, n_steps, P, rtol, atol, W, out):
             remaining = dt - t
             last = h_free >= remaining * (1.0 - 1e-12)
             HSs[0] = remaining if last else h_free
-            dp.dp_stages(Ys, Xs, Ks, HSs, CURs, 1, P, first)
+            DP_STAGES(Ys, Xs, Ks, HSs, CURs, 1, P, first)
             dp.dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, 1, rtol, atol, dp.PI_BETA)
             if ACCs[0] > 0.0:
                 t = dt if last else t + HSs[0]
@@ -102,48 +52,72 @@ def _dopri_grid(y0, I_row, dt, n_steps, P, rtol, atol, W, out):
                     Hs[0] = h_free
             elif Hs[0] < dp.H_MIN:
                 return dp.STEP_UNDERFLOW
-        for i in range(4):
+        for i in range(Ys.shape[0]):
             out[i, step + 1] = Ys[i, 0]
     return dp.OK
 
 
-@njit(**dp.JIT)
-def _grid_batch(y0, I_table, dt, n_steps, p, method, rtol, atol, states, status, first, last):
-    P = params_tuple(p)
-    W = np.empty((dp.N_DP_ROWS, 1))
+def _dopri_batch(y0, I_table, dt, n_steps, p, rtol, atol, states, status, first, last):
+    """Template (see :func:`hh_lib._kernels.model.specialize`): trajectories first..last-1, dopri5."""
+    P = PACK(p)
+    W = np.empty((dp.n_dp_rows(N), 1))
     for b in range(first, last):
-        for i in range(4):
+        for i in range(N):
             states[i, b, 0] = y0[i]
-        if method == 0:
-            status[b] = _dopri_grid(y0, I_table[b], dt, n_steps, P, rtol, atol, W, states[:, b, :])
-        else:
-            status[b] = _fixed_grid(y0, I_table[b], dt, n_steps, P, method, states[:, b, :])
+        status[b] = DOPRI_GRID(y0, I_table[b], dt, n_steps, P, rtol, atol, W, states[:, b, :])
 
 
-def integrate_grid(y0, I_table, dt, n_steps, p, method, rtol, atol):
-    """Integrate a batch on the grid t = k·dt, k = 0..n_steps.
+def _fixed_batch(y0, I_table, dt, n_steps, p, states, status, first, last):
+    """Template: trajectories first..last-1 with the fixed step STEP (RK4 or exponential Euler) of size dt."""
+    P = PACK(p)
+    for b in range(first, last):
+        I_row = I_table[b]
+        constant = I_row.shape[0] == 1
+        out = states[:, b, :]
+        y = LOAD(y0)
+        STORE(out, 0, y)
+        for step in range(n_steps):
+            y = STEP(y, I_row[0] if constant else I_row[step], dt, P)
+            STORE(out, step + 1, y)
+        status[b] = dp.OK
+
+
+def integrate_grid(spec: ModelSpec, y0, I_table, dt, n_steps, p, method, rtol, atol):
+    """Integrate a batch of one model on the grid t = k·dt, k = 0..n_steps.
 
     Parameters
     ----------
-    y0 : (4,) initial state (V in mV, m, h, n).
+    spec : the model (:class:`hh_lib.core.model.ModelSpec`).
+    y0 : (n,) initial state (V in mV first).
     I_table : (B, 1) constant currents or (B, n_steps) currents per grid interval (µA/cm²).
     dt : grid spacing (ms); also the step of the fixed-step methods.
-    p : the packed parameters (:meth:`HHParameters.as_array`).
+    p : the packed parameters (the parameter class's ``as_array()``).
     method : index into :data:`METHODS`.
-    rtol, atol : tolerances of dopri5 (atol one number or four: V in mV, then m, h, n).
+    rtol, atol : tolerances of dopri5 (atol one number or n: V in mV, then the others).
 
     Returns
     -------
-    states : (4, B, n_steps + 1) array; status : (B,) int array (0 = ok).
+    states : (n, B, n_steps + 1) array; status : (B,) int array (0 = ok).
     """
+    cm = entry(spec)
+    n = spec.n_states
     y0 = np.ascontiguousarray(y0, dtype=np.float64)
     I_table = np.ascontiguousarray(I_table, dtype=np.float64)
     p = np.ascontiguousarray(p, dtype=np.float64)
-    atol = np.broadcast_to(np.asarray(atol, dtype=np.float64), (4,)).copy()
     B = I_table.shape[0]
-    states = np.empty((4, B, n_steps + 1))
+    states = np.empty((n, B, n_steps + 1))
     status = np.zeros(B, dtype=np.int64)
-    args = (y0, I_table, float(dt), int(n_steps), p, int(method), float(rtol), atol, states, status)
+    if method == 0:
+        prepare(dp.dp_control)
+        kernel = specialize(_dopri_batch, spec, DOPRI_GRID=specialize(_dopri_grid, spec, options=dp.LOOPS))
+        atol = np.broadcast_to(np.asarray(atol, dtype=np.float64), (n,)).copy()
+        args = (y0, I_table, float(dt), int(n_steps), p, float(rtol), atol, states, status)
+    else:
+        step = cm.tuple_rk4 if method == 1 else cm.tuple_exp_euler
+        if step is None:
+            raise ValueError(f"method {METHODS[method]!r} is not available for the {spec.name} model")
+        kernel = specialize(_fixed_batch, spec, METHODS[method], STEP=step)
+        args = (y0, I_table, float(dt), int(n_steps), p, states, status)
     bounds = np.linspace(0, B, min(B, n_threads()) + 1).astype(np.int64)
-    run_parallel(lambda w: _grid_batch(*args, bounds[w], bounds[w + 1]), bounds.size - 1)
+    run_parallel(lambda w: kernel(*args, bounds[w], bounds[w + 1]), bounds.size - 1)
     return states, status

@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from ._numba import njit
+from ._numba import jit_once, njit, prepare, types
 
 # Rows of the state: ARMED (0) or RISING (1); the trough since the last event (mV); the smallest
 # slope since the trough (mV/ms); whether the slope rose by >= accel above it; the peak (mV) and
@@ -106,7 +106,10 @@ def _new_peak(S, r, l, t, h, v0, v1, f0, f1, hermite):
             S[r + PEAK, l], S[r + PEAKT, l] = vp, tp
 
 
-@njit(error_model="numpy")  # called, not inlined: keeps the lane loops of the F-I kernel small
+# Called, not inlined (keeps the lane loops of the F-I kernel small); one signature, so that the
+# callers' constants (hermite=True) do not make numba compile it twice.
+@jit_once(types.int64(types.float64[:, ::1], types.int64, types.int64, *(types.float64,) * 12, types.boolean),
+          cache=True, error_model="numpy")
 def regen_update(S, r, l, t, h, v0, v1, f0, f1, slope, ratio, rise, accel, amp, ratio_min, hermite):
     """Feed the interval [t, t+h] (V from v0 to v1 mV; slopes f0, f1 at its ends for the Hermite
     interpolant; ``slope`` for the acceleration test; ``ratio`` = g_Na/(g_K+g_L) at its end) into
@@ -156,8 +159,14 @@ def parabola_vertex(t0, t1, t2, v0, v1, v2):
     return ts, v
 
 
-@njit(cache=True, error_model="numpy")
 def trace_events(t, V, F0, F1, R, rise, accel, amp, ratio_min):
+    """Closed events of one sampled trace: see :func:`_trace_events` (compiled)."""
+    prepare(regen_update)
+    return _trace_events(t, V, F0, F1, R, rise, accel, amp, ratio_min)
+
+
+@njit(cache=True, error_model="numpy")
+def _trace_events(t, V, F0, F1, R, rise, accel, amp, ratio_min):
     """Closed events of one sampled trace (checked 1-D arrays t, V).
 
     ``F0[i]``, ``F1[i]``: exact dV/dt (mV/ms) at the start and end of interval i (length

@@ -11,7 +11,6 @@ excitability resting_state, jacobian, equilibrium_eigenvalues, hopf_current, sec
              refractory_curve, current_ramp, half_amplitude_width
 """
 
-from .._kernels.hh import hh_derivatives
 from .analysis import SpikeShape, fi_curve, rheobase, spike_shape
 from .clamp import ClampResult, voltage_clamp
 from .equations import (
@@ -39,5 +38,5 @@ from .excitability import (
 )
 from .parameters import HHParameters
 from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
-from .simulation import HHResult, simulate
+from .simulation import HHResult, hh_derivatives, simulate
 from .spikes import SPIKE_NA_RATIO, SpikeEvents, na_ratio, spike_events

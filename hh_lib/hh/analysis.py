@@ -11,6 +11,7 @@ from .._kernels.fi import count_spikes
 from ..core import validation as check
 from ..core.spikes import SPIKE_RISE, spike_times
 from .excitability import half_amplitude_width
+from .equations import KERNEL
 from .parameters import HHParameters
 from .rates import steady_state
 from .spikes import SPIKE_NA_RATIO
@@ -90,7 +91,7 @@ def fi_curve(
 
     y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
     counts, _, _ = count_spikes(
-        y0, np.atleast_1d(I), duration, transient, threshold, p.as_array(), rtol, atol, FI_MAX_STEP,
+        KERNEL, y0, np.atleast_1d(I), duration, transient, threshold, p.as_array(), rtol, atol, FI_MAX_STEP,
         rise=SPIKE_RISE, ratio_min=SPIKE_NA_RATIO, resolve=FI_RESOLVE,
     )
     if np.any(counts < 0):

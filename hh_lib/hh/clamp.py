@@ -20,8 +20,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..core import validation as check
 from ..core.grid import time_grid
+from .equations import conductances, ionic_currents
 from .parameters import HHParameters
-from .rates import steady_state, time_constants
+from .rates import GATES, relax, steady_state
 
 __all__ = ["ClampResult", "voltage_clamp"]
 
@@ -56,30 +57,33 @@ class ClampResult:
     def _V(self) -> NDArray[np.float64] | float:
         return np.asarray(self.V_clamp)[:, np.newaxis] if np.ndim(self.V_clamp) else self.V_clamp
 
+    def _currents(self) -> tuple:
+        return ionic_currents(self._V(), self.m, self.h, self.n, self.params.as_tuple())
+
     @property
     def g_Na(self) -> NDArray[np.float64]:
         """Na⁺ conductance g_Na·m³h (mS/cm²)."""
-        return self.params.g_Na * self.m**3 * self.h
+        return conductances(self.m, self.h, self.n, self.params.as_tuple())[0]
 
     @property
     def g_K(self) -> NDArray[np.float64]:
         """K⁺ conductance g_K·n⁴ (mS/cm²)."""
-        return self.params.g_K * self.n**4
+        return conductances(self.m, self.h, self.n, self.params.as_tuple())[1]
 
     @property
     def I_Na(self) -> NDArray[np.float64]:
         """Na⁺ current (µA/cm²), positive outward (inward = negative)."""
-        return self.g_Na * (self._V() - self.params.E_Na)
+        return self._currents()[0]
 
     @property
     def I_K(self) -> NDArray[np.float64]:
         """K⁺ current (µA/cm²), positive outward."""
-        return self.g_K * (self._V() - self.params.E_K)
+        return self._currents()[1]
 
     @property
     def I_L(self) -> NDArray[np.float64]:
         """Leak current (µA/cm²), constant during the step."""
-        return self.params.g_L * (self._V() - self.params.E_L) + 0.0 * self.m
+        return self._currents()[2] + 0.0 * self.m
 
     @property
     def I_ion(self) -> NDArray[np.float64]:
@@ -125,10 +129,7 @@ def voltage_clamp(
     p = HHParameters.resolve(params)
 
     V_col = Vc.reshape(-1, 1)
-    start = steady_state(V_hold)
-    target = steady_state(V_col)
-    taus = time_constants(V_col, p)
-    m, h, n = (x_inf + (x0 - x_inf) * np.exp(-t / tau) for x0, x_inf, tau in zip(start, target, taus))
+    m, h, n = (relax(x0, alpha(V_col), beta(V_col), p.phi, t) for x0, (alpha, beta) in zip(steady_state(V_hold), GATES))
     if Vc.ndim == 0:
         m, h, n = m[0], h[0], n[0]
         V_out: float | NDArray[np.float64] = float(Vc)

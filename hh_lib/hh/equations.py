@@ -3,7 +3,8 @@
 State ``(V, m, h, n)`` with V in mV and the gates dimensionless. Parameters arrive
 as the tuple ``p = (C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi)`` of
 :meth:`HHParameters.as_tuple`. Every function here works on numbers and numpy
-arrays; the compiled integrators run these same functions (:mod:`hh_lib._kernels.hh`).
+arrays; the compiled integrators run these same functions (:mod:`hh_lib._kernels.physics`), as
+declared by :data:`KERNEL` at the end.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..core import validation as check
+from ..core.model import ModelSpec
 from . import rates
 from .parameters import HHParameters
-from .rates import steady_state
+from .rates import _x_over_1_minus_exp_neg, relax, steady_state
 
 # The six rates without the argument check of the public functions: hh_rhs runs on numbers and
 # arrays, complex ones too (complex-step derivatives, hh_lib.hh.excitability.jacobian).
@@ -116,3 +118,28 @@ def na_conductance_ratio(m, h, n, p):
     (:mod:`hh_lib.hh.spikes`)."""
     G_Na, G_K, G_L = conductances(m, h, n, p)
     return G_Na / (G_K + G_L)
+
+
+def exponential_euler_step(V, m, h, n, I_ext, dt, p):
+    """One step of size dt (ms) of Dayan & Abbott's exponential Euler scheme: with the gates frozen
+    over the step, V relaxes exactly towards (I_ext + Σ g·E)/Σ g with rate Σ g / C_m; then each gate
+    relaxes exactly at the old V (:func:`hh_lib.hh.rates.relax`). Returns the new (V, m, h, n)."""
+    C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, phi = p
+    G_Na, G_K, G_L = conductances(m, h, n, p)
+    g_tot = G_Na + G_K + G_L
+    # (1 - e^{-z}) / z: 1 at z = 0 (all channels blocked: V grows by dt·I/C_m)
+    growth = 1.0 / _x_over_1_minus_exp_neg(g_tot * dt / C_m)
+    V_new = V + dt * growth * (I_ext + G_Na * E_Na + G_K * E_K + G_L * E_L - g_tot * V) / C_m
+    return (
+        V_new,
+        relax(m, alpha_m(V), beta_m(V), phi, dt),
+        relax(h, alpha_h(V), beta_h(V), phi, dt),
+        relax(n, alpha_n(V), beta_n(V), phi, dt),
+    )
+
+
+#: The HH model for the compiled kernels (state V, m, h, n; parameters as HHParameters.as_tuple()).
+KERNEL = ModelSpec(
+    name="hh", rhs=hh_rhs, n_states=4, n_params=len(HHParameters._PACKED),
+    regen=na_conductance_ratio, regen_states=(1, 2, 3), exponential_euler=exponential_euler_step,
+)

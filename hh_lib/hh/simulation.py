@@ -8,17 +8,23 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from .._kernels.grid import METHODS, integrate_grid
 from .._kernels.dopri import STEP_UNDERFLOW
+from .._kernels.grid import METHODS, integrate_grid
+from .._kernels.model import compile_model
 from ..core import validation as check
 from ..core.grid import Current, Trace, current_table, expand_currents, time_grid
-from .equations import conductances, ionic_currents
+from .equations import KERNEL, conductances, ionic_currents
 from .parameters import HHParameters
 from .rates import steady_state
 from .spikes import action_potential_times
 
 #: Default tolerances of the adaptive integrator (relative; absolute in mV and gate units).
 RTOL, ATOL = 1e-6, 1e-6
+
+#: Compiled :func:`hh_lib.hh.equations.hh_rhs` on a state array, ``hh_derivatives(y, I_ext, p, dydt)``:
+#: writes dy/dt of ``y = (V, m, h, n)`` (mV/ms, 1/ms) into ``dydt`` for the current ``I_ext``
+#: (µA/cm²) and the packed parameters ``p`` (:meth:`HHParameters.as_array`), e.g. for scipy.
+hh_derivatives = compile_model(KERNEL).array_rhs
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ def simulate(
     table, batch = current_table(I_ext, t)
 
     y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
-    states, status = integrate_grid(y0, table, t[1] - t[0], t.size - 1, p.as_array(), method_code, rtol, atol)
+    states, status = integrate_grid(KERNEL, y0, table, t[1] - t[0], t.size - 1, p.as_array(), method_code, rtol, atol)
     if np.any(status == STEP_UNDERFLOW):
         raise RuntimeError(
             "the adaptive integrator could not meet rtol/atol (step size underflow); "

@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._kernels._numba import njit
-from .._kernels.hh import RATES, hh_rhs_inlined, kernel_version
+from .._kernels.physics import INLINE, check_physics, source_version
 from .._kernels.rk4 import rk4_step
 from ..core import validation as check
 from ..core.grid import Current, Trace, current_table, expand_currents, time_grid
@@ -254,9 +254,7 @@ def reduced_rhs(V, h, n, I, p, two_d, c0, c1):
     return dV, 0.0 * dh if two_d else dh, dn
 
 
-_reduced_rhs_k = njit(inline="always", error_model="numpy")(
-    kernel_version(reduced_rhs, hh_rhs=hh_rhs_inlined, alpha_m=RATES["alpha_m"], beta_m=RATES["beta_m"])
-)
+_reduced_rhs_k = njit(**INLINE)(source_version(reduced_rhs))
 
 
 @njit(inline="always")
@@ -366,6 +364,7 @@ def simulate_reduced_hh(
     if two_d:
         h0 = min(max(c0 + c1 * n0, 0.0), 1.0)
     y0 = np.array([V0, h0, n0], dtype=np.float64)
+    check_physics()
     states = _reduced_kernel(y0, table, step, t.size - 1, substeps, p.as_array(), two_d, c0, c1)
     if not np.all(np.isfinite(states)):
         raise RuntimeError("the reduced HH integration diverged (non-finite state); check the parameters")
