@@ -97,6 +97,12 @@ PACK = LANE_RHS = LANE_REGEN = LOAD = STORE = STEP = DP_STAGES = _unbound
 _specialized: dict[tuple, Callable] = {}
 
 
+def in_library(spec: ModelSpec) -> bool:
+    """Whether all of a model's physics is in hh_lib (so in the digest that keys the disk cache)."""
+    funcs = (spec.rhs, spec.regen, spec.exponential_euler)
+    return all((f.__module__ or "").startswith("hh_lib.") for f in funcs if f is not None)
+
+
 def specialize(template: Callable, spec: ModelSpec, variant: str = "", options: dict | None = None,
                signature=None, **bindings: Callable) -> Callable:
     """``template`` (a driver written with the free names above) compiled for one model; by default
@@ -121,6 +127,8 @@ def specialize(template: Callable, spec: ModelSpec, variant: str = "", options: 
         suffix = f".{spec.name}" + (f".{variant}" if variant else "")
         clone.__qualname__, clone.__doc__ = template.__qualname__ + suffix, template.__doc__
         opts = JIT if options is None else options
+        if not in_library(spec):  # its physics is not in the source digest: never cache it on disk
+            opts = dict(opts, cache=False)
         _specialized[key] = njit(signature, **opts)(clone) if signature is not None else njit(**opts)(clone)
     return _specialized[key]
 

@@ -23,7 +23,7 @@ def plot_fi_comparison(fi: FICurves, axes: AxesLike = None, *, lif_params: LIFPa
     Parameters
     ----------
     fi : FICurves
-        From :func:`hh_lib.comparison.compare_fi_curves`.
+        From :func:`hh_lib.reduced.comparison.compare_fi_curves`.
     axes : 3 Axes, optional
     lif_params : LIFParameters, optional
         The LIF parameters used for ``fi`` (for the closed form); default parameters.
@@ -56,7 +56,7 @@ def plot_cost_comparison(reports: Sequence[CostReport], axes: AxesLike = None) -
     Parameters
     ----------
     reports : sequence of CostReport
-        From :func:`hh_lib.comparison.compare_costs` (or count_rhs_evaluations).
+        From :func:`hh_lib.reduced.comparison.compare_costs` (or count_rhs_evaluations).
     axes : 2 Axes, optional
     """
     reports = list(reports)

@@ -41,7 +41,7 @@ def plot_lif_trace(result: LIFResult, ax: Axes | None = None, *, spike_peak: flo
     Parameters
     ----------
     result : LIFResult
-        From :func:`hh_lib.lif.simulate_lif`.
+        From :func:`hh_lib.reduced.lif.simulate_lif`.
     ax : Axes, optional
     spike_peak : float
         Height of the drawn spikes (mV), >= V_th.
@@ -240,7 +240,7 @@ def plot_izhikevich_trace(result: IzhikevichResult, ax: Axes | None = None, *, l
     Parameters
     ----------
     result : IzhikevichResult
-        A single-trace result of :func:`hh_lib.izhikevich.simulate_izhikevich`.
+        A single-trace result of :func:`hh_lib.reduced.izhikevich.simulate_izhikevich`.
     ax : Axes, optional
     label : str, optional
         Title of the panel; by default the parameters (a, b, c, d).

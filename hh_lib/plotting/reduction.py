@@ -38,7 +38,7 @@ def plot_h_n_relation(result: HHResult, fit: HNRelation | None = None, axes: Axe
     result : HHResult
         A single-trace simulation of the full model that fires repetitively.
     fit : HNRelation, optional
-        Default: :func:`hh_lib.reduction.fit_h_n_relation` of ``result`` with this transient.
+        Default: :func:`hh_lib.reduced.reduction.fit_h_n_relation` of ``result`` with this transient.
     axes : 2 Axes, optional
     transient : float
         Initial time (ms) left out of the right panel (and of the default fit).

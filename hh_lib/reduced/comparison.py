@@ -7,11 +7,11 @@ that they do. :func:`compare_fi_curves` drives each model with the *same numbers
 and reads each number in that model's own unit:
 
 * **HH**: µA/cm² of squid-axon membrane (C_m = 1 µF/cm², 6.3 °C).
-* **LIF** (:mod:`hh_lib.lif`): also µA/cm², with C_m = tau_m/R_m = 1 µF/cm² and
+* **LIF** (:mod:`hh_lib.reduced.lif`): also µA/cm², with C_m = tau_m/R_m = 1 µF/cm² and
   g_L = 0.1 mS/cm² by default. The unit is the same as HH's, but the LIF
   parameters are not fitted to the squid axon (HH's leak is 0.3 mS/cm²; the LIF
   threshold of -50 mV is a choice), so equal currents do not mean equal drive.
-* **Izhikevich** (:mod:`hh_lib.izhikevich`): the 2003 paper's dimensionless
+* **Izhikevich** (:mod:`hh_lib.reduced.izhikevich`): the 2003 paper's dimensionless
   "dc-current", which the library reads as mV/ms (v in mV, t in ms, capacitance
   absorbed). Formally 1 mV/ms corresponds to 1 µA/cm² on a 1 µF/cm² membrane,
   but the model was fitted to the *shape* of cortical firing patterns, not to any

@@ -63,7 +63,7 @@ __all__ = [
 
 #: Longest internal RK4 step (ms). The stiffest moment of the reduced models is the spike
 #: peak, where g_Na·m_inf³·h ≈ 70 mS/cm² gives C_m/g ≈ 0.014 ms; 0.01 ms keeps the RK4
-#: spike times within 1e-3 ms of a DOP853 reference (tests/test_reduction.py).
+#: spike times within 1e-3 ms of a DOP853 reference (tests/numerics/test_reduction.py).
 MAX_STEP = 0.01
 
 
