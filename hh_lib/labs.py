@@ -2,24 +2,26 @@
 
 The course site places labs on its pages with the MyST directive ```` ```{hh-lab} KIND ````
 (``scripts/sphinx_hh_lab.py``); they run in the reader's browser (``site_assets/hh-lab/``).
-:data:`LABS` below is the one description of every lab's knobs (name, Korean label, unit,
-default, range, step) and presets, read by that directive and by :func:`show_lab`, which builds
-the same lab in a notebook with ``ipywidgets.interact`` calling hh_lib.
+``labs.json`` beside this module is the one description of every lab's knobs (name, Korean label,
+unit, default, range, step), presets and guide lines; :data:`LABS` holds it as :class:`Lab` objects,
+read by that directive and by :func:`show_lab`, which builds the same lab in a notebook with
+``ipywidgets.interact`` calling hh_lib.
 
 Kinds: ``current-clamp``, ``voltage-clamp``, ``fhn-phase-plane``, ``izhikevich``.
 
 Units: t in ms (FitzHugh-Nagumo: dimensionless), V in mV, currents in µA/cm² (Izhikevich: mV/ms),
 temperature in °C, drug block in % (0-100).
 
-This module imports only the standard library at import time (the site build reads
-:data:`LABS` without importing hh_lib's numerics); numpy, matplotlib, the simulators and
-ipywidgets are imported when a figure is made.
+This module imports only the standard library at import time; numpy, matplotlib, the simulators
+and ipywidgets are imported when a figure is made.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -99,69 +101,27 @@ class Lab:
         return {k.name: k.value for k in self.knobs}
 
 
-_T = Knob("temperature", "온도", "°C", 6.3, 0.0, 40.0, 0.1)
-_TTX = Knob("ttx", "TTX: Na⁺ 채널 차단", "%", 0.0, 0.0, 100.0, 1.0)
-_TEA = Knob("tea", "TEA: K⁺ 채널 차단", "%", 0.0, 0.0, 100.0, 1.0)
+#: The table of labs, plain data beside this module (instructors edit it; the site build reads it
+#: through this module).
+TABLE = Path(__file__).with_name("labs.json")
+
+
+def _load(path: Path = TABLE) -> dict[str, Lab]:
+    """Every :class:`Lab` of the table, keyed by kind (each knob's default checked on its grid)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    shared = {name: Knob(**k) for name, k in data["shared_knobs"].items()}
+    labs = {}
+    for entry in data["kinds"]:
+        knobs = tuple(shared[k] if isinstance(k, str) else Knob(**k) for k in entry["knobs"])
+        for knob in knobs:
+            knob.check(knob.value, "default")
+        presets = tuple((p["label"], dict(p["values"])) for p in entry["presets"])
+        labs[entry["kind"]] = Lab(entry["kind"], entry["title"], knobs, presets, tuple(entry["guide"]))
+    return labs
+
 
 #: Every lab kind, keyed by the directive's argument.
-LABS: dict[str, Lab] = {
-    lab.kind: lab
-    for lab in (
-        Lab("current-clamp", "전류 고정 실험: 주입 전류, 온도, 약물",
-            (Knob("current", "주입 전류 I", "µA/cm²", 10.0, -10.0, 100.0, 0.5), _T, _TTX, _TEA,
-             Knob("duration", "시뮬레이션 시간", "ms", 100.0, 20.0, 500.0, 10.0)),
-            (("반복 발화 문턱 근처 (6.5 µA/cm²)", {"current": 6.5}),
-             ("문제 2: 24 °C", {"temperature": 24.0}),
-             ("문제 3: TTX 50 %", {"ttx": 50.0}),
-             ("문제 3: TEA 90 %", {"tea": 90.0})),
-            ("전류를 0.5씩 올려 보세요: 6 µA/cm²까지는 스파이크가 없거나 한두 개 뒤 멈추고, 6.5에서 갑자기 약 55 Hz로 "
-             "반복 발화합니다(발화율이 0부터 서서히 오르지 않습니다).",
-             "아래 줄은 활동전위만 셉니다: 막 자신의 Na⁺ 컨덕턴스가 재생성된 사건(g_Na/(g_K+g_L)가 최저점에서 0.5 이상 오름). "
-             "발화가 끝까지 이어질 때만 발화율(Hz)을, 멈추면 멈춘 시각을 보여 줍니다.",
-             "TTX 30 %에서 40과 56 µA/cm²를 비교하세요: 0 mV에 못 미쳐도 Na⁺이 재생성하면 활동전위이고, "
-             "그보다 작은 진동은 활동전위가 아닙니다.",
-             "24 °C와 TEA 90 %에서 발화가 왜 멈추는지 게이트 h와 n을 보며 찾아보세요.")),
-        Lab("voltage-clamp", "전압 고정 실험: 계단 전압과 이온 전류",
-            (Knob("hold", "유지 전위 V_hold", "mV", -65.0, -100.0, -40.0, 1.0),
-             Knob("vc", "계단 전위 V_step", "mV", 0.0, -100.0, 60.0, 1.0), _T, _TTX, _TEA,
-             Knob("duration", "계단 길이", "ms", 20.0, 5.0, 50.0, 1.0)),
-            (("TTX 100 %: I_K만", {"ttx": 100.0}),
-             ("TEA 100 %: I_Na만", {"tea": 100.0}),
-             ("E_Na 근처 (+50 mV)", {"vc": 50.0})),
-            ("계단 전위를 −100에서 +60 mV까지 옮기며 I–V 곡선(아래)의 I_Na 최댓값을 따라가 보세요: "
-             "−55 mV 부근부터 안쪽(음) 전류가 커져 0 mV 근처에서 가장 크고, E_Na = +50 mV에서 0이 된 뒤 "
-             "그 위에서는 바깥 방향으로 뒤집힙니다.",
-             "유지 전위를 −100에서 −40 mV로 올려 보세요: 유지하는 동안 불활성화된 Na⁺ 통로(아래 줄의 h∞)는 "
-             "계단에서 열리지 못해 I_Na 최댓값이 줄고, 계단 끝의 I_K는 그대로입니다.",
-             "온도를 올리면 전류가 모두 빨라지지만 I_Na 최댓값은 그대로입니다: 모든 게이트 속도에 같은 φ가 곱해지기 때문입니다.")),
-        Lab("fhn-phase-plane", "FitzHugh-Nagumo 위상 평면",
-            (Knob("current", "전류 I", "", 0.5, -0.5, 1.5, 0.01),
-             Knob("v0", "시작점 v₀", "", 0.0, -2.5, 2.5, 0.01),
-             Knob("w0", "시작점 w₀", "", -0.62, -1.0, 2.5, 0.01),
-             Knob("duration", "시뮬레이션 시간", "", 100.0, 20.0, 300.0, 10.0)),
-            (("흥분성 (I = 0)", {"current": 0.0}),
-             ("극한 주기 (I = 0.5)", {"current": 0.5}),
-             ("탈분극 차단 (I = 1.45)", {"current": 1.45})),
-            ("I를 0에서 1.5까지 올려 보세요: 평형점이 안정(속이 찬 점)에서 불안정(빈 점)으로, 다시 안정으로 바뀌고, "
-             "불안정한 동안 궤적은 극한 주기를 돌며 반복해서 흥분합니다.",
-             "I = 0에서 위상 평면을 눌러 시작점을 바꿔 보세요: 가운데 가지를 넘은 점에서만 궤적이 오른쪽 가지까지 크게 돕니다(완전한 흥분).",
-             "I = 1.45(탈분극 차단)에서는 궤적이 오른쪽 가지로 건너간 뒤 돌아오지 않고 무릎 옆의 평형점 주위에서 "
-             "잦아듭니다: 갔다 돌아와야 완전한 흥분이고, 이 흔들림은 세지 않습니다.")),
-        Lab("izhikevich", "Izhikevich 모델: 네 파라미터와 발화 패턴",
-            (Knob("a", "a: u의 회복 속도", "1/ms", 0.02, 0.005, 0.2, 0.005),
-             Knob("b", "b: u의 v 민감도", "1/ms", 0.2, 0.1, 0.3, 0.005),
-             Knob("c", "c: 리셋 전위", "mV", -65.0, -80.0, -40.0, 0.5),
-             Knob("d", "d: u 증가량", "mV/ms", 8.0, 0.0, 10.0, 0.1),
-             Knob("current", "주입 전류 I", "mV/ms", 10.0, 0.0, 20.0, 0.5),
-             Knob("duration", "시뮬레이션 시간", "ms", 200.0, 50.0, 500.0, 10.0)),
-            tuple((name, dict(zip("abcd", values))) for name, values in (
-                ("RS (규칙 발화)", (0.02, 0.2, -65.0, 8.0)), ("IB (내재적 버스트)", (0.02, 0.2, -55.0, 4.0)),
-                ("CH (채터링)", (0.02, 0.2, -50.0, 2.0)), ("FS (빠른 발화)", (0.1, 0.2, -65.0, 2.0)))),
-            ("버튼으로 RS, IB, CH, FS를 불러와 첫 간격과 마지막 간격을 비교하세요: 간격이 길어지면 적응입니다.",
-             "c(리셋 전위)를 올리면 버스트가 생기고, d(u 증가량)를 키우면 적응이 강해지며, "
-             "a를 키우면 u가 빨리 회복해 적응이 약해집니다.")),
-    )
-}
+LABS: dict[str, Lab] = _load()
 
 #: Onset (ms) of the Izhikevich lab's current step, as in the lecture's figure.
 IZHIKEVICH_ONSET = 10.0

@@ -7,7 +7,7 @@ An instructor places a lab in three lines::
     :temperature: 6.3
     ```
 
-KIND is one of the labs of ``hh_lib/labs.py`` (``LABS``: ``current-clamp``, ``voltage-clamp``,
+KIND is one of the labs of ``hh_lib/labs.json`` (read through ``hh_lib.labs.LABS``: ``current-clamp``, ``voltage-clamp``,
 ``fhn-phase-plane``, ``izhikevich``). Options, each optional:
 
 * ``:<knob>: VALUE`` sets a slider's default (``:current: 10``, ``:ttx: 50``);
@@ -27,7 +27,6 @@ are added only to pages that have a lab. Other builders (LaTeX, text) leave the 
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -47,16 +46,9 @@ NOSCRIPT_NOTE = ("이 자리의 실험은 브라우저에서 JavaScript로 실�
                  "JavaScript가 꺼져 있으면 가까이 있는 그림이 같은 모델의 결과를 보여 줍니다.")
 
 
-def _load_labs():
-    """hh_lib/labs.py, loaded from its file: only its standard-library table, not hh_lib's numerics."""
-    spec = importlib.util.spec_from_file_location("hh_lib_labs_table", ROOT / "hh_lib" / "labs.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
-labs = _load_labs()
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from hh_lib import labs  # noqa: E402  the table of labs (hh_lib/labs.json) and its checks
 
 
 class HHLabError(SphinxError):

@@ -197,3 +197,19 @@ def test_readouts_say_what_happened():
     assert "0번" in title(block) and "돌아오지 않음" in title(block)
     for f in (heat, tea, short, beyond, block):
         plt.close(f)
+
+
+def test_the_lab_table_is_plain_data_and_a_bad_default_is_refused(tmp_path):
+    """hh_lib/labs.json is the table (read by the site's directive through hh_lib.labs); an
+    instructor's default off its slider grid fails with the knob's name."""
+    import json
+
+    from hh_lib import labs
+
+    data = json.loads(labs.TABLE.read_text(encoding="utf-8"))
+    assert [entry["kind"] for entry in data["kinds"]] == list(labs.LABS)
+    data["kinds"][0]["knobs"][0]["value"] = 10.25  # current: grid -10 + k·0.5
+    bad = tmp_path / "labs.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="current default 10.25 is not on the slider's grid"):
+        labs._load(bad)
