@@ -24,11 +24,11 @@ import math
 
 import numpy as np
 
-from ._numba import jit_once, njit, types
+from ._numba import njit, types
 from .intrinsics import exp_k, log_k
 from .physics import INLINE
 
-LANE_RHS = None  # bound per model by hh_lib._kernels.model.specialize
+LANE_RHS, N = None, 0  # bound per model by hh_lib._kernels.model.specialize
 
 #: Status codes returned by the kernels.
 OK, STEP_UNDERFLOW = 0, 1
@@ -56,6 +56,11 @@ ROWS, ROW = types.float64[:, ::1], types.float64[::1]
 def dp_stages_signature(n_params: int):
     """The one signature of :func:`dp_stages` for a model with n_params packed parameters."""
     return types.void(ROWS, ROWS, ROWS, ROW, ROW, types.int64, types.UniTuple(types.float64, n_params), types.int64)
+
+
+#: The one signature of :func:`dp_control`.
+DP_CONTROL_SIGNATURE = types.void(ROWS, ROWS, ROWS, ROW, ROW, ROW, ROW, ROW, types.int64, types.float64, ROW,
+                                  types.float64)
 
 # The tableau: row s holds the weights of stages 1..s for the input of stage s+1; the last row
 # holds the 5th-order weights, whose derivative is stage 7 (first same as last).
@@ -111,8 +116,8 @@ def dp_stages(Ys, Xs, Ks, HSs, CURs, L, P, first):
     """Stages ``first``..7 of one attempt for lanes 0..L-1 (stage 1 is f(y), kept from the last
     accepted step unless ``first`` is 0); the 5th-order solution is left in X. A template: the
     model's right-hand side on a column, LANE_RHS, is bound by :func:`hh_lib._kernels.model.specialize`,
-    which compiles it for each model (DP_STAGES in the drivers)."""
-    n = Ys.shape[0]
+    which compiles it for each model (DP_STAGES in the drivers), with the state length N a constant."""
+    n = N
     for s in range(first, 7):
         for i in range(n):
             for l in range(L):
@@ -127,12 +132,11 @@ def dp_stages(Ys, Xs, Ks, HSs, CURs, L, P, first):
             LANE_RHS(Xs, l, CURs[l], P, Ks, n * s)
 
 
-@jit_once(types.void(ROWS, ROWS, ROWS, ROW, ROW, ROW, ROW, ROW, types.int64, types.float64, ROW, types.float64),
-          cache=True, **LOOPS)
 def dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, L, rtol, atol, beta):
     """Error norm of the attempt in each lane: sets ACC (1 accepted, 0 rejected), the next
-    step H and, for an accepted step, EOLD (the error of the last accepted step)."""
-    n = Ys.shape[0]
+    step H and, for an accepted step, EOLD (the error of the last accepted step). A template,
+    compiled per model like :func:`dp_stages` (DP_CONTROL in the drivers)."""
+    n = N
     for l in range(L):
         h = HSs[l]
         acc = 0.0

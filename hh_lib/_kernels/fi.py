@@ -23,10 +23,9 @@ import numpy as np
 from ..core.model import ModelSpec
 from . import dopri as dp
 from . import spikes as rg
-from ._numba import njit, prepare
+from ._numba import jit_once, prepare, types
 from .intrinsics import take_next
-from .model import DP_STAGES, LANE_REGEN, N, PACK, entry, specialize
-from .physics import INLINE
+from .model import DP_CONTROL, DP_STAGES, LANE_REGEN, N, PACK, entry, specialize
 from .threads import n_threads, run_parallel
 
 #: Membranes advanced together by one thread (two AVX2 vectors).
@@ -46,7 +45,12 @@ def n_float_rows(n: int) -> int:
     return 9 * n + dp.N_SCALAR_ROWS + RG + rg.N_ROWS
 
 
-@njit(**INLINE)
+# Called when a lane finishes a current (rarely): not inlined, compiled once for one signature.
+_ROWS, _IROWS, _ROW, _IROW, _I, _F = (types.float64[:, ::1], types.int64[:, ::1], types.float64[::1], types.int64[::1],
+                                      types.int64, types.float64)
+
+
+@jit_once(types.boolean(_ROWS, _IROWS, _I, _ROW, _ROW, _IROW, _IROW, _F, _F, _F, _I), cache=True, error_model="numpy")
 def _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, ratio0, o):
     """Start the next current of the shared list in lane l (o: the first row after the
     Dormand-Prince ones; ratio0: the regeneration measure at y0); False when the list is empty."""
@@ -61,7 +65,7 @@ def _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, ratio0, o):
     return True
 
 
-@njit(**INLINE)
+@jit_once(types.void(_ROWS, _IROWS, _I, _IROW, _ROWS, _IROW, _I), cache=True, error_model="numpy")
 def _finish(W, Wi, l, counts, times, attempts, o):
     """Write out the result of lane l (its count, unless already marked -1 for a failure)."""
     slot = Wi[SLOT, l]
@@ -102,7 +106,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
         # Stage 1 for all lanes when one has just started; for the others f(y) is then
         # recomputed, bit for bit the same.
         DP_STAGES(Ys, Xs, Ks, HSs, CURs, L, P, first)
-        dp.dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, L, rtol, atol, beta)
+        DP_CONTROL(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, L, rtol, atol, beta)
         first = 1
         l = 0
         while l < L:  # bookkeeping, lane by lane (written out: helpers here cost 15 % of the time)
@@ -165,7 +169,7 @@ def count_spikes(spec: ModelSpec, y0, currents, t_end, t_start, threshold, p, rt
     together.
     """
     entry(spec)
-    prepare(dp.dp_control, rg.regen_update)
+    prepare(rg.regen_update, _take_lane, _finish)
     kernel = specialize(_count_lanes, spec)
     n = spec.n_states
     currents = np.ascontiguousarray(currents, dtype=np.float64).reshape(-1)

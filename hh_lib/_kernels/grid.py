@@ -15,8 +15,7 @@ import numpy as np
 
 from ..core.model import ModelSpec
 from . import dopri as dp
-from ._numba import prepare
-from .model import DP_STAGES, LOAD, N, PACK, STEP, STORE, entry, specialize
+from .model import DP_CONTROL, DP_STAGES, LOAD, N, PACK, STEP, STORE, entry, specialize
 from .threads import n_threads, run_parallel
 
 METHODS = ("dopri5", "rk4", "exponential_euler")
@@ -29,7 +28,7 @@ def _dopri_grid(y0, I_row, dt, n_steps, P, rtol, atol, W, out):
     grid does not shrink the step the controller proposes. Returns a status. A template
     (compiled per model, into the kernel below)."""
     constant = I_row.shape[0] == 1
-    Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W, y0.shape[0])
+    Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W, N)
     dp.dp_start(W, 0, y0, I_row[0], min(dt, 0.01))
     first = 0  # stage 1, f(y), is still to be computed
     for step in range(n_steps):
@@ -43,7 +42,7 @@ def _dopri_grid(y0, I_row, dt, n_steps, P, rtol, atol, W, out):
             last = h_free >= remaining * (1.0 - 1e-12)
             HSs[0] = remaining if last else h_free
             DP_STAGES(Ys, Xs, Ks, HSs, CURs, 1, P, first)
-            dp.dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, 1, rtol, atol, dp.PI_BETA)
+            DP_CONTROL(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, 1, rtol, atol, dp.PI_BETA)
             if ACCs[0] > 0.0:
                 t = dt if last else t + HSs[0]
                 dp.dp_accept(Ys, Xs, Ks, 0)
@@ -52,15 +51,15 @@ def _dopri_grid(y0, I_row, dt, n_steps, P, rtol, atol, W, out):
                     Hs[0] = h_free
             elif Hs[0] < dp.H_MIN:
                 return dp.STEP_UNDERFLOW
-        for i in range(Ys.shape[0]):
+        for i in range(N):
             out[i, step + 1] = Ys[i, 0]
     return dp.OK
 
 
-def _dopri_batch(y0, I_table, dt, n_steps, p, rtol, atol, states, status, first, last):
-    """Template (see :func:`hh_lib._kernels.model.specialize`): trajectories first..last-1, dopri5."""
+def _dopri_batch(y0, I_table, dt, n_steps, p, rtol, atol, states, status, W, first, last):
+    """Template (see :func:`hh_lib._kernels.model.specialize`): trajectories first..last-1, dopri5;
+    W: a workspace of one lane (this thread's)."""
     P = PACK(p)
-    W = np.empty((dp.n_dp_rows(N), 1))
     for b in range(first, last):
         for i in range(N):
             states[i, b, 0] = y0[i]
@@ -108,7 +107,6 @@ def integrate_grid(spec: ModelSpec, y0, I_table, dt, n_steps, p, method, rtol, a
     states = np.empty((n, B, n_steps + 1))
     status = np.zeros(B, dtype=np.int64)
     if method == 0:
-        prepare(dp.dp_control)
         kernel = specialize(_dopri_batch, spec, DOPRI_GRID=specialize(_dopri_grid, spec, options=dp.LOOPS))
         atol = np.broadcast_to(np.asarray(atol, dtype=np.float64), (n,)).copy()
         args = (y0, I_table, float(dt), int(n_steps), p, float(rtol), atol, states, status)
@@ -119,5 +117,9 @@ def integrate_grid(spec: ModelSpec, y0, I_table, dt, n_steps, p, method, rtol, a
         kernel = specialize(_fixed_batch, spec, METHODS[method], STEP=step)
         args = (y0, I_table, float(dt), int(n_steps), p, states, status)
     bounds = np.linspace(0, B, min(B, n_threads()) + 1).astype(np.int64)
-    run_parallel(lambda w: kernel(*args, bounds[w], bounds[w + 1]), bounds.size - 1)
+    if method == 0:
+        work = lambda w: kernel(*args, np.empty((9 * n + dp.N_SCALAR_ROWS, 1)), bounds[w], bounds[w + 1])  # noqa: E731
+    else:
+        work = lambda w: kernel(*args, bounds[w], bounds[w + 1])  # noqa: E731
+    run_parallel(work, bounds.size - 1)
     return states, status

@@ -19,7 +19,7 @@ from typing import Callable
 from ..core.model import ModelSpec
 from ._numba import njit
 from .dopri import LOOPS as dp_loops
-from .dopri import dp_stages, dp_stages_signature
+from .dopri import DP_CONTROL_SIGNATURE, dp_control, dp_stages, dp_stages_signature
 from .physics import INLINE, check_physics, compiled
 from .rk4 import rk4_step
 
@@ -92,7 +92,7 @@ def _unbound(*args):
 
 # The free names of the driver templates (placeholders here; specialize binds them per model).
 N = 0
-PACK = LANE_RHS = LANE_REGEN = LOAD = STORE = STEP = DP_STAGES = _unbound
+PACK = LANE_RHS = LANE_REGEN = LOAD = STORE = STEP = DP_STAGES = DP_CONTROL = _unbound
 
 _specialized: dict[tuple, Callable] = {}
 
@@ -119,9 +119,11 @@ def specialize(template: Callable, spec: ModelSpec, variant: str = "", options: 
         cm = compile_model(spec)
         namespace = dict(template.__globals__, N=spec.n_states, PACK=cm.pack, LANE_RHS=cm.lane_rhs,
                          LANE_REGEN=cm.lane_regen, LOAD=cm.load, STORE=cm.store)
-        if template is not dp_stages:
-            namespace["DP_STAGES"] = specialize(dp_stages, spec, options=dict(dp_loops, cache=True),
+        if template not in (dp_stages, dp_control):
+            loops = dict(dp_loops, cache=True)
+            namespace["DP_STAGES"] = specialize(dp_stages, spec, options=loops,
                                                 signature=dp_stages_signature(spec.n_params))
+            namespace["DP_CONTROL"] = specialize(dp_control, spec, options=loops, signature=DP_CONTROL_SIGNATURE)
         namespace.update(bindings)
         clone = types.FunctionType(template.__code__, namespace, template.__name__, template.__defaults__)
         suffix = f".{spec.name}" + (f".{variant}" if variant else "")

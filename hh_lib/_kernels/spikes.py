@@ -87,7 +87,7 @@ def regen_start(S, r, l, v0, ratio0):
     S[r + OUT_T, l], S[r + OUT_V, l], S[r + OUT_TROUGH, l], S[r + OUT_R, l] = np.nan, np.nan, np.nan, np.nan
 
 
-@njit(inline="always")
+@njit(error_model="numpy")
 def _track_slope(S, r, l, slope, accel):
     if slope < S[r + SMIN, l]:
         S[r + SMIN, l] = slope
@@ -95,7 +95,7 @@ def _track_slope(S, r, l, slope, accel):
         S[r + ACCEL, l] = 1.0
 
 
-@njit(inline="always")
+@njit(error_model="numpy")
 def _new_peak(S, r, l, t, h, v0, v1, f0, f1, hermite):
     """Move the peak to the highest point of the interval if it is above the current one."""
     if v1 > S[r + PEAK, l]:
