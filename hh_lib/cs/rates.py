@@ -88,11 +88,13 @@ def beta_n(V):
     return 0.25 * _exp(-0.0125 * (V + 55.7))
 
 
-@_gate_function("Steady-state open fraction (dimensionless, in [0, 1])")
+@_gate_function("Steady-state open fraction (dimensionless)")
 def a_inf(V):
     """Steady state of the A-type activation gate a.
 
-    (0.0761 e^{0.0314(V+94.22)} / (1 + e^{0.0346(V+1.17)}))^{1/3}.
+    (0.0761 e^{0.0314(V+94.22)} / (1 + e^{0.0346(V+1.17)}))^{1/3}. The book's fit exceeds 1
+    slightly above +40 mV (largest value 1.0127 near +65 mV) and falls back to 0 far above;
+    it is kept as written.
     """
     u = 0.0346 * (V + 1.17)
     return (0.0761 * _exp(0.0314 * (V + 94.22) - u) / (_exp(-u) + 1.0)) ** (1.0 / 3.0)
@@ -124,7 +126,9 @@ RELAXATION_GATES = ((a_inf, tau_a), (b_inf, tau_b))
 
 
 def steady_state(V: ArrayLike) -> tuple[FloatOrArray, ...]:
-    """Steady-state open fractions (m∞, h∞, n∞, a∞, b∞) at V (mV), dimensionless in [0, 1].
+    """Steady-state open fractions (m∞, h∞, n∞, a∞, b∞) at V (mV), dimensionless.
+
+    All lie in [0, 1] except a∞, which overshoots 1 by up to 1.3 % above +40 mV (see :func:`a_inf`).
 
     ``x∞ = α / (α + β)`` for m, h and n; a∞ and b∞ as given.
     """
