@@ -2,6 +2,7 @@
 Connor-Stevens, tests/reference.py for Hodgkin-Huxley; neither imports hh_lib).
 
     python notes/cs_science_runs.py [--jobs 2] > notes/cs_science_runs.txt
+    python notes/cs_science_runs.py --extra >> notes/cs_science_runs.txt   # [hopf], [quarter], [high]
 
 Every line of the output is one measured fact; the memo quotes them by their tag ([rest], [onset],
 ...). The F-I protocol is the course's: a constant current switched on at t = 0 with the membrane at
@@ -169,6 +170,18 @@ def hopf_points():
               f" (V = {CS.equilibria(Ih, ga)[0]:.3f} mV)")
 
 
+def high_end():
+    """The top of the intact model's F-I curve: the shrinking limit cycle before depolarisation block."""
+    for I in (160.0, 165.0, 170.0):
+        late = [e for e in CS.events(CS.run(I, T1)) if e.t_peak >= T0]
+        amp = [e.peak - e.trough for e in late]
+        rise = [e.na_rise for e in late]
+        print(f"[high] ga_scale=1 I={I:g} rate={CS.rate(I):.2f} Hz; events in window {len(late)}, their amplitude"
+              f" {min(amp):.1f}-{max(amp):.1f} mV, peak {max(e.peak for e in late):.2f} mV,"
+              f" ratio rise {min(rise):.3f}-{max(rise):.3f}")
+
+
 if __name__ == "__main__" and "--extra" in sys.argv:
     hopf_points()
     extra_quarter_block()
+    high_end()
