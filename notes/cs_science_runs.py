@@ -181,7 +181,30 @@ def high_end():
               f" ratio rise {min(rise):.3f}-{max(rise):.3f}")
 
 
+def near_onset_trace(I=8.25):
+    """The trace shown on the page near onset: spike times, and V and I_A between spikes."""
+    r = CS.run(I, T1)
+    s = CS.spike_times(r)
+    t, y = r.sampled(0.05)
+    V, a, b = y[0], y[4], y[5]
+    I_A = CS.G_A * a**3 * b * (V - CS.E_A)
+    sel = (t > s[1] + 5.0) & (t < s[2] - 5.0)
+    rest = CS.rest_state()
+    I_A_rest = CS.G_A * rest[4] ** 3 * rest[5] * (rest[0] - CS.E_A)
+    print(f"[trace] I={I:g}: spikes at {np.round(s, 1).tolist()} ms, ISIs {np.round(np.diff(s), 1).tolist()} ms,"
+          f" rate {CS.rate(I):.2f} Hz; between spikes 2 and 3 (5 ms off each) V in [{V[sel].min():.2f},"
+          f" {V[sel].max():.2f}] mV, -60 < V < -50 for {np.mean((V[sel] > -60) & (V[sel] < -50)):.1%} of the time,"
+          f" I_A in [{I_A[sel].min():.2f}, {I_A[sel].max():.2f}] µA/cm²; at rest I_A = {I_A_rest:.2f},"
+          f" I_L = {CS.G_L * (rest[0] - CS.E_L):.2f} µA/cm²")
+    for dt in (5.0, 20.0, 60.0, 120.0, 180.0, 205.0):
+        i = int(np.searchsorted(t, s[1] + dt))
+        print(f"[trace] {dt:g} ms after spike 2: V={V[i]:.2f} mV a={a[i]:.3f} b={b[i]:.3f} I_A={I_A[i]:.2f} µA/cm²"
+              f" tau_a={float(CS.tau_a(V[i])):.2f} tau_b={float(CS.tau_b(V[i])):.2f} ms")
+    print(f"[trace] largest tau_a = {0.3632 + 1.158:.4f} ms, largest tau_b = {1.24 + 2.678:.3f} ms (V -> -inf)")
+
+
 if __name__ == "__main__" and "--extra" in sys.argv:
+    near_onset_trace()
     hopf_points()
     extra_quarter_block()
     high_end()
