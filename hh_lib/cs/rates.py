@@ -75,10 +75,7 @@ def beta_h(V):
 
 @_gate_function(_RATE)
 def alpha_n(V):
-    """Opening rate of the delayed-rectifier K⁺ gate n.
-
-    0.02 (V+45.7) / (1 - e^{-0.1(V+45.7)}), finite at V = -45.7 mV (limit 0.2/ms).
-    """
+    """Opening rate of the delayed-rectifier K⁺ gate n: 0.02 (V+45.7) / (1 - e^{-0.1(V+45.7)}) (limit 0.2/ms at -45.7 mV)."""
     return 0.2 * _x_over_1_minus_exp_neg(0.1 * (V + 45.7))
 
 
