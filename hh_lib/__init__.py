@@ -11,13 +11,18 @@ Layout (every public name is also importable from ``hh_lib`` itself):
 
 hh_lib/__init__.py     the flat student API (re-exports)
 hh_lib/core/           shared by every model: validation (argument checks), params (the frozen-parameter
-                       base class), grid (time grid and injected currents), spikes (events; the voltage rule)
+                       base class), grid (time grid and injected currents), spikes (events; the voltage rule),
+                       state_rule (action potentials from the model's state), model (ModelSpec: what the
+                       kernels need), membrane (simulate/F-I checks and results of the conductance models)
 hh_lib/hh/             the HH model: parameters, rates (the six α/β, physics only), equations (conductances,
-                       ionic currents and hh_rhs, each written once), simulation (simulate), spikes (the
-                       definition of an action potential, with the state), analysis (fi_curve, ...),
+                       ionic currents and hh_rhs, each written once; KERNEL), simulation (simulate),
+                       analysis (fi_curve, ...),
                        clamp (voltage_clamp), excitability (stability, Hopf point, refractoriness, ramps)
-hh_lib/_kernels/       private compiled numerics: LLVM intrinsics, the HH physics compiled, one RK4, one
-                       Dormand-Prince with one PI step control, the grid driver, the F-I lanes kernel, threads
+hh_lib/_kernels/       private compiled numerics: LLVM intrinsics, a model's physics compiled (physics), its
+                       kernels specialised (model), one RK4, one Dormand-Prince with one PI step control, the
+                       grid driver, the F-I lanes kernel, the event machine, threads, the source-keyed cache
+hh_lib/cs/             the Connor-Stevens model (A-type K⁺ current; type I): parameters, rates, equations,
+                       simulation (simulate_cs, cs_fi_curve) on the same kernels as HH
 hh_lib/reduced/        lif, fitzhugh_nagumo, izhikevich, reduction (2-D HH), comparison
 hh_lib/plotting/       common (axes, labels), hh (W5D1 figures), science (W5D1 experiments), reduced,
                        reduction and comparison (W5D2 figures), fonts
@@ -26,6 +31,7 @@ hh_lib/labs.py         the in-page labs: their table (read by the site build) an
 
 import sys as _sys
 
+from .cs import CSParameters, CSResult, cs_fi_curve, simulate_cs
 from .core.spikes import SPIKE_ACCEL, SPIKE_AMPLITUDE, SPIKE_RISE, spike_times, voltage_swing
 from .hh import (
     SPIKE_NA_RATIO,

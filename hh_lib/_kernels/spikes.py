@@ -1,4 +1,4 @@
-"""The event state machine of :mod:`hh_lib.core.spikes` and :mod:`hh_lib.hh.spikes`, compiled,
+"""The event state machine of :mod:`hh_lib.core.spikes` and :mod:`hh_lib.core.state_rule`, compiled,
 written once for sampled traces and for the F-I kernel (:mod:`hh_lib._kernels.fi`).
 
 An *event* opens when V rises ``rise`` mV above the trough and closes when V has fallen ``rise``

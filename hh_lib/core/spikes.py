@@ -2,7 +2,7 @@
 
 The course's definition of an action potential is physiological: an event whose upstroke is carried
 by the membrane's own Na⁺ current (positive feedback), not by injected current alone. Where the
-model's state is known, :mod:`hh_lib.hh.spikes` applies it directly (the **state rule**: the largest
+model's state is known, :mod:`hh_lib.core.state_rule` applies it directly (the **state rule**: the largest
 g_Na/(g_K + g_L) in the event reaches ``SPIKE_NA_RATIO`` = 0.5). Here, on a bare voltage trace:
 
 * **Events.** A state machine walks along the trace, ARMED with the trough at the first value. A new
@@ -20,7 +20,7 @@ g_Na/(g_K + g_L) in the event reaches ``SPIKE_NA_RATIO`` = 0.5). Here, on a bare
   use ``HHResult.spike_times`` there.
 * **The time of a spike is its peak**: the vertex of the parabola through the highest sample and its
   two neighbours (on a trace with the model's state: the cubic Hermite interpolant with the exact
-  dV/dt, :mod:`hh_lib.hh.spikes`).
+  dV/dt, :mod:`hh_lib.core.state_rule`).
 * **Threshold crossings** (``threshold=<mV>``): every upward crossing of a fixed level, linearly
   interpolated, as NEURON's ``NetCon`` counts spikes; the time is the crossing. With 0 mV this
   misses spikes that do not overshoot; the benchmarks use it to compare with NEURON.

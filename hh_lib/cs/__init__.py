@@ -3,7 +3,8 @@
 parameters  CSParameters (the book's values per cm², with_block for the A-current)
 rates       the gating functions: α/β of m, h, n; a∞, τ_a, b∞, τ_b (each written once, plain numpy)
 equations   conductances, ionic currents and cs_rhs (each written once), the state rule's ratio,
-            steady-state currents and the resting potential
+            steady-state currents and the resting potential; KERNEL (the model for the compiled kernels)
+simulation  simulate_cs -> CSResult (spike_times by the state rule), cs_fi_curve (the same kernels as HH)
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm².
 """
@@ -18,6 +19,7 @@ from .equations import (
     steady_state_currents,
 )
 from .parameters import CSParameters
+from .simulation import CSResult, cs_fi_curve, simulate_cs
 from .rates import (
     a_inf,
     alpha_h,
@@ -35,6 +37,9 @@ from .rates import (
 
 __all__ = [
     "CSParameters",
+    "CSResult",
+    "cs_fi_curve",
+    "simulate_cs",
     "a_inf",
     "alpha_h",
     "alpha_m",

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..core import validation as check
+from ..core.model import ModelSpec
 from . import rates
 from .parameters import CSParameters
 from .rates import steady_state
@@ -70,7 +71,7 @@ def cs_rhs(V, m, h, n, a, b, I_ext, p):
 def na_conductance_ratio(m, h, n, a, b, p):
     """g_Na·m³h / (g_K·n⁴ + g_A·a³b + g_L): the Na⁺ conductance against all the conductance that
     opposes it (dimensionless), with the actual, possibly blocked, conductances. In an action
-    potential it rises by at least SPIKE_NA_RATIO (:mod:`hh_lib.hh.spikes`) from its value at the
+    potential it rises by at least SPIKE_NA_RATIO (:mod:`hh_lib.core.state_rule`) from its value at the
     trough."""
     G_Na, G_K, G_A, G_L = conductances(m, h, n, a, b, p)
     return G_Na / (G_K + G_A + G_L)
@@ -143,3 +144,11 @@ def equilibrium_state(I_ext: float = 0.0, params: CSParameters | None = None) ->
     state there): the resting state for ``I_ext = 0``, where a simulation starts by default."""
     V = equilibrium_potential(I_ext, params)
     return (V, *(float(x) for x in steady_state(V)))
+
+
+#: The Connor-Stevens model for the compiled kernels (state V, m, h, n, a, b; parameters as
+#: CSParameters.as_tuple()). Its state rule reads g_Na/(g_K + g_A + g_L).
+KERNEL = ModelSpec(
+    name="cs", rhs=cs_rhs, n_states=6, n_params=len(CSParameters._PACKED),
+    regen=na_conductance_ratio, regen_states=(1, 2, 3, 4, 5),
+)

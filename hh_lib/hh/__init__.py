@@ -4,7 +4,7 @@ parameters   HHParameters (frozen; temperature, Q10, drug block)
 rates        the six α/β rate functions, steady_state, time_constants (physics only)
 equations    conductances, ionic currents and hh_rhs (each written once), steady-state currents, equilibrium
 simulation   simulate -> HHResult (its spike_times: the action potentials, by the state rule)
-spikes       the course's definition of an action potential with the model's state: spike_events, na_ratio
+(the state rule, spike_events and na_ratio: hh_lib.core.state_rule, shared with Connor-Stevens)
 analysis     fi_curve, rheobase, spike_shape
 clamp        voltage_clamp -> ClampResult (the experiment the rates were measured with)
 excitability resting_state, jacobian, equilibrium_eigenvalues, hopf_current, second_spike,
@@ -39,4 +39,4 @@ from .excitability import (
 from .parameters import HHParameters
 from .rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n, steady_state, time_constants
 from .simulation import HHResult, hh_derivatives, simulate
-from .spikes import SPIKE_NA_RATIO, SpikeEvents, na_ratio, spike_events
+from ..core.state_rule import SPIKE_NA_RATIO, SpikeEvents, na_ratio, spike_events

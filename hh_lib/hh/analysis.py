@@ -7,31 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._kernels.fi import count_spikes
 from ..core import validation as check
-from ..core.spikes import SPIKE_RISE, spike_times
-from .excitability import half_amplitude_width
+from ..core.membrane import FI_ATOL, FI_MAX_STEP, FI_RTOL, firing_rates
+from ..core.spikes import spike_times
 from .equations import KERNEL
+from .excitability import half_amplitude_width
 from .parameters import HHParameters
 from .rates import steady_state
-from .spikes import SPIKE_NA_RATIO
 
-#: Longest step (ms) the F-I integrator may take, so no spike can be stepped over at rest.
-FI_MAX_STEP = 1.0
-
-#: Default tolerances of :func:`fi_curve` (relative; absolute in mV and gate units). With the
-#: PI-controlled Dormand-Prince kernel they keep the spike times of the 1000 ms F-I benchmark
-#: within 2e-3 ms of a solve_ivp(DOP853, rtol=1e-10) reference, about 50x closer than the
-#: nearest spike to a counting-window edge (benchmarks/bench_accuracy.py).
-FI_RTOL, FI_ATOL = 1e-5, 1e-5
-
-#: Longest F-I simulation accepted (ms): beyond this a call would run for hours.
-MAX_FI_DURATION = 1e7
-
-#: How long (ms) :func:`fi_curve` follows an event that opened before the end of
-#: the window but has not fallen yet (a spike falls within a few ms even at 0 °C; a plateau of
-#: depolarisation block never does and is not counted).
-FI_RESOLVE = 50.0
+__all__ = ["FI_ATOL", "FI_MAX_STEP", "FI_RTOL", "SpikeShape", "fi_curve", "rheobase", "spike_shape"]
 
 
 def fi_curve(
@@ -50,8 +34,8 @@ def fi_curve(
     Each membrane starts at rest (V0, gates at steady state) and receives a constant
     current from t = 0; spikes are counted in ``[transient, duration)`` ms and divided by
     that window's length. By default a spike is an action potential by the course's definition
-    (the state rule of :mod:`hh_lib.hh.spikes`: an event of 20 mV whose largest g_Na/(g_K+g_L)
-    reaches 0.5, with or without overshoot; small oscillations are not counted), dated at its
+    (the state rule of :mod:`hh_lib.core.state_rule`: an event of 20 mV in which g_Na/(g_K+g_L)
+    rises by 0.5 from the trough, with or without overshoot; small oscillations are not counted), dated at its
     peak; an event that peaks in the window and falls after it is still counted. With ``threshold`` (mV) the upward crossings of that level are counted
     instead: ``threshold=0.0`` is NEURON's convention, which misses spikes that peak below
     0 mV (e.g. at 6.3 °C above about 60 µA/cm², or with TTX) and reads them as silence.
@@ -78,39 +62,10 @@ def fi_curve(
     ndarray, or a float for a scalar current
         Firing rate (Hz) for each current.
     """
-    I = check.real_array("currents", currents, unit="µA/cm²")
-    if I.ndim > 1:
-        raise ValueError(f"currents must be a number or a 1-D array (µA/cm²); got shape {I.shape}")
-    duration, transient = _window(duration, transient)
-    if threshold is not None:
-        threshold = check.finite_scalar("threshold", threshold, unit="mV")
     V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
-    rtol = check.scalar_in_range("rtol", rtol, 1e-13, 0.1)
-    atol = check.scalar_in_range("atol", atol, 1e-15, 1.0)
     p = HHParameters.resolve(params)
-
-    y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
-    counts, _, _ = count_spikes(
-        KERNEL, y0, np.atleast_1d(I), duration, transient, threshold, p.as_array(), rtol, atol, FI_MAX_STEP,
-        rise=SPIKE_RISE, ratio_min=SPIKE_NA_RATIO, resolve=FI_RESOLVE,
-    )
-    if np.any(counts < 0):
-        raise RuntimeError("the adaptive integrator failed (step size underflow); check the parameters")
-    rates = counts / ((duration - transient) / 1000.0)
-    return rates if I.ndim == 1 else float(rates[0])
-
-
-def _window(duration: float, transient: float) -> tuple[float, float]:
-    """The checked counting window of :func:`fi_curve` (ms)."""
-    duration = check.positive_scalar("duration", duration, unit="ms")
-    transient = check.nonnegative_scalar("transient", transient, unit="ms")
-    if transient >= duration:
-        raise ValueError(f"transient must be shorter than duration, got {transient:g} ms >= {duration:g} ms")
-    if duration > MAX_FI_DURATION:
-        raise ValueError(
-            f"duration must be <= {MAX_FI_DURATION:g} ms (about {MAX_FI_DURATION / 3.6e6:.0f} h of model time); got {duration:g} ms"
-        )
-    return duration, transient
+    return firing_rates(KERNEL, p.as_array(), [V0, *steady_state(V0)], currents, duration, transient, threshold,
+                        rtol, atol)
 
 
 def rheobase(

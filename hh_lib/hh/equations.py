@@ -115,7 +115,7 @@ def equilibrium_potential(I_ext: float = 0.0, params: HHParameters | None = None
 def na_conductance_ratio(m, h, n, p):
     """g_Na·m³h / (g_K·n⁴ + g_L): the Na⁺ conductance against all the conductance that
     opposes it (dimensionless). In an action potential it rises by at least SPIKE_NA_RATIO
-    (:mod:`hh_lib.hh.spikes`)."""
+    (:mod:`hh_lib.core.state_rule`)."""
     G_Na, G_K, G_L = conductances(m, h, n, p)
     return G_Na / (G_K + G_L)
 

@@ -10,7 +10,7 @@
 * :func:`current_ramp`: an up-and-down current ramp (hysteresis of type II excitability).
 
 Spikes: ``threshold=None`` (default) counts action potentials by the course's definition, with the
-model's state (``HHResult.spike_times``, :mod:`hh_lib.hh.spikes`); a number counts upward crossings
+model's state (``HHResult.spike_times``, :mod:`hh_lib.core.state_rule`); a number counts upward crossings
 of that level (mV) with :func:`hh_lib.spike_times`.
 Units: mV, ms, µA/cm², mS/cm², 1/ms for eigenvalues.
 """
@@ -160,7 +160,7 @@ def second_spike(
     ms and must evoke a spike (else ``ValueError``); the test pulse has ``amplitude`` µA/cm² and
     starts ``interval`` ms (onset to onset) later. True when two action potentials peak from
     the conditioning onset to ``after`` ms past the test pulse (a test pulse that only charges
-    the membrane is a passive response, not a spike: see :mod:`hh_lib.hh.spikes`).
+    the membrane is a passive response, not a spike: see :mod:`hh_lib.core.state_rule`).
     """
     interval = check.positive_scalar("interval", interval, unit="ms")
     conditioning = check.finite_scalar("conditioning", conditioning, unit="µA/cm²")

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._kernels.dopri import STEP_UNDERFLOW
-from .._kernels.grid import METHODS, integrate_grid
 from .._kernels.model import compile_model
 from ..core import validation as check
-from ..core.grid import Current, Trace, current_table, expand_currents, time_grid
+from ..core.grid import Current
+from ..core.membrane import ATOL, RTOL, MembraneTrace, simulate_states
 from .equations import KERNEL, conductances, ionic_currents
 from .parameters import HHParameters
 from .rates import steady_state
-from .spikes import action_potential_times
-
-#: Default tolerances of the adaptive integrator (relative; absolute in mV and gate units).
-RTOL, ATOL = 1e-6, 1e-6
 
 #: Compiled :func:`hh_lib.hh.equations.hh_rhs` on a state array, ``hh_derivatives(y, I_ext, p, dydt)``:
 #: writes dy/dt of ``y = (V, m, h, n)`` (mV/ms, 1/ms) into ``dydt`` for the current ``I_ext``
@@ -28,7 +22,7 @@ hh_derivatives = compile_model(KERNEL).array_rhs
 
 
 @dataclass(frozen=True)
-class HHResult(Trace):
+class HHResult(MembraneTrace):
     """A simulated membrane. Arrays are ``(n_time,)`` for one current and
     ``(n_amplitudes, n_time)`` for a batch of current amplitudes.
 
@@ -44,6 +38,8 @@ class HHResult(Trace):
         Gating variables (dimensionless, 0-1).
     params : HHParameters
         The parameters used.
+    spike_times : array or list of arrays
+        Peak times (ms) of the action potentials by the course's state rule (computed on first use).
     """
 
     V: NDArray[np.float64]
@@ -52,37 +48,35 @@ class HHResult(Trace):
     n: NDArray[np.float64]
     params: HHParameters
 
-    @cached_property
-    def spike_times(self) -> NDArray[np.float64] | list[NDArray[np.float64]]:
-        """Peak times (ms) of the action potentials, classified with the model's state (the
-        course's definition, :mod:`hh_lib.hh.spikes`); a list of arrays for a batch. Computed
-        once, on first use (the result is frozen)."""
-        return action_potential_times(self)
+    SPEC = KERNEL
+    STATE = ("V", "m", "h", "n")
+    CONDUCTANCES = staticmethod(conductances)
+    CURRENTS = staticmethod(ionic_currents)
 
     @property
     def g_Na(self) -> NDArray[np.float64]:
         """Na⁺ conductance g_Na·m³h (mS/cm²)."""
-        return conductances(self.m, self.h, self.n, self.params.as_tuple())[0]
+        return self.conductances()[0]
 
     @property
     def g_K(self) -> NDArray[np.float64]:
         """K⁺ conductance g_K·n⁴ (mS/cm²)."""
-        return conductances(self.m, self.h, self.n, self.params.as_tuple())[1]
+        return self.conductances()[1]
 
     @property
     def I_Na(self) -> NDArray[np.float64]:
         """Na⁺ current (µA/cm²), positive outward (negative during the upstroke)."""
-        return ionic_currents(self.V, self.m, self.h, self.n, self.params.as_tuple())[0]
+        return self.ionic_currents()[0]
 
     @property
     def I_K(self) -> NDArray[np.float64]:
         """K⁺ current (µA/cm²), positive outward."""
-        return ionic_currents(self.V, self.m, self.h, self.n, self.params.as_tuple())[1]
+        return self.ionic_currents()[1]
 
     @property
     def I_L(self) -> NDArray[np.float64]:
         """Leak current (µA/cm²), positive outward."""
-        return ionic_currents(self.V, self.m, self.h, self.n, self.params.as_tuple())[2]
+        return self.ionic_currents()[2]
 
 
 def simulate(
@@ -125,27 +119,8 @@ def simulate(
         ``t`` (ms) and ``V`` (mV), ``m``, ``h``, ``n``, ``I_ext`` with derived
         currents (µA/cm²) and conductances (mS/cm²).
     """
-    t = time_grid(duration, dt)
     p = HHParameters.resolve(params)
     V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
-    method_code = METHODS.index(check.choice("method", method, METHODS))
-    rtol = check.scalar_in_range("rtol", rtol, 1e-13, 0.1)
-    atol = check.scalar_in_range("atol", atol, 1e-15, 1.0)
-    table, batch = current_table(I_ext, t)
-
-    y0 = np.array([V0, *steady_state(V0)], dtype=np.float64)
-    states, status = integrate_grid(KERNEL, y0, table, t[1] - t[0], t.size - 1, p.as_array(), method_code, rtol, atol)
-    if np.any(status == STEP_UNDERFLOW):
-        raise RuntimeError(
-            "the adaptive integrator could not meet rtol/atol (step size underflow); "
-            "check that the parameters are physiological"
-        )
-    if not np.all(np.isfinite(states)):
-        raise RuntimeError(
-            f"the {method} integration diverged (non-finite state); use a smaller dt (ms) or method='dopri5'"
-        )
-    currents = expand_currents(table, t.size)
-    V, m, h, n = states
-    if not batch:
-        V, m, h, n, currents = V[0], m[0], h[0], n[0], currents[0]
+    t, (V, m, h, n), currents = simulate_states(KERNEL, p.as_array(), [V0, *steady_state(V0)], I_ext, duration, dt,
+                                                method, rtol, atol)
     return HHResult(t=t, V=V, m=m, h=h, n=n, I_ext=currents, params=p)

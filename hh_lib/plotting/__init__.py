@@ -8,6 +8,7 @@ science     W5D1 experiments: plot_clamp_family, plot_drug_separation, plot_refr
 reduced     W5D2: plot_lif_trace, plot_lif_fi, plot_fhn_phase_plane, plot_izhikevich_patterns, plot_izhikevich_trace
 reduction   W5D2: plot_h_n_relation, plot_reduction_comparison, plot_reduced_phase_plane
 comparison  W5D2: plot_fi_comparison, plot_cost_comparison
+cs          W5D2: plot_excitability_types (type I Connor-Stevens against type II HH)
 fonts       use_korean_font (Hangul in figures)
 
 Every function takes optional axes, draws on them (creating a figure when none are given),
@@ -15,6 +16,7 @@ labels the axes with units and returns the Figure; displaying it is left to the 
 """
 
 from .comparison import plot_cost_comparison, plot_fi_comparison
+from .cs import plot_excitability_types
 from .fonts import use_korean_font
 from .panels import enable_phone_panels
 from .hh import (
@@ -40,6 +42,7 @@ __all__ = [
     "plot_clamp_family",
     "plot_cost_comparison",
     "plot_drug_separation",
+    "plot_excitability_types",
     "plot_equivalent_circuit",
     "plot_fhn_phase_plane",
     "plot_fi_comparison",

@@ -189,7 +189,7 @@
 
   // ---------------------------------------------------------------------------------------
   // Spike detection: the course's definition of an action potential (issue 21, state rule), as
-  // hh_lib.hh.spikes / hh_lib._kernels.spikes.
+  // hh_lib.core.state_rule / hh_lib._kernels.spikes.
   //
   // An EVENT: walking along the samples, ARMED with trough = V[0]; a new minimum moves the trough
   // and resets the event's trackers; V >= trough + SPIKE_RISE opens the event (RISING); there the

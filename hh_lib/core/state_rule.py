@@ -1,4 +1,5 @@
-"""Action potentials of a simulated HH membrane: the course's definition, applied with the model's state.
+"""Action potentials of a simulated conductance model (HH, Connor-Stevens): the course's definition,
+applied with the model's state.
 
 An action potential is an event whose upstroke is carried by the membrane's own Na⁺ current
 (positive feedback), not by injected current alone. The events are those of
@@ -7,7 +8,9 @@ event is an action potential when **g_Na/(g_K + g_L) rises by at least** :data:`
 = 0.5 from its value at the trough to its largest value in the event: the Na⁺ conductance
 regenerated to at least half of all the conductance opposing it
 (:func:`hh_lib.hh.equations.na_conductance_ratio`, with the actual, possibly blocked,
-conductances). A passive response only follows the injected charge, and its g_Na stays small.
+conductances; for Connor-Stevens the A-type K⁺ conductance joins the denominator,
+:func:`hh_lib.cs.equations.na_conductance_ratio`). Each model names its ratio in its
+:class:`~hh_lib.core.model.ModelSpec` (``regen``). A passive response only follows the injected charge, and its g_Na stays small.
 It is the rise that counts: a huge pulse during the fall of a spike meets a g_Na that is still
 large but only decaying (ratio 0.86 at the trough and 0.86 at most: no regeneration).
 
@@ -30,8 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._kernels.spikes import trace_events
-from ..core.spikes import SPIKE_RISE
-from .equations import hh_rhs, na_conductance_ratio
+from .spikes import SPIKE_RISE
 
 __all__ = ["SPIKE_NA_RATIO", "SpikeEvents", "na_ratio", "spike_events", "action_potential_times"]
 
@@ -77,37 +79,37 @@ class SpikeEvents:
 
 
 def na_ratio(res) -> NDArray[np.float64]:
-    """g_Na/(g_K + g_L) along a simulated trace (an :class:`HHResult`; dimensionless)."""
-    return na_conductance_ratio(res.m, res.h, res.n, res.params.as_tuple())
+    """The state rule's ratio (HH: g_Na/(g_K + g_L); dimensionless) along a simulated trace
+    (an :class:`~hh_lib.core.membrane.MembraneTrace`: HHResult, CSResult)."""
+    spec, states = res.SPEC, res.states
+    return spec.regen(*(states[i] for i in spec.regen_states), res.params.as_tuple())
 
 
-def _events(t, V, m, h, n, I, p) -> NDArray[np.float64]:
-    """Closed events of one trace (1-D arrays): the (k, 5) table of :func:`trace_events`."""
-    f0 = hh_rhs(V[:-1], m[:-1], h[:-1], n[:-1], I[:-1], p)[0]
-    f1 = hh_rhs(V[1:], m[1:], h[1:], n[1:], I[:-1], p)[0]  # the current is held over each interval
-    R = na_conductance_ratio(m, h, n, p)
-    return trace_events(t, V, np.ascontiguousarray(f0), np.ascontiguousarray(f1), np.ascontiguousarray(R),
+def _events(spec, t, states, I, p) -> NDArray[np.float64]:
+    """Closed events of one trace (a tuple of 1-D state arrays): the (k, 5) table of :func:`trace_events`."""
+    f0 = spec.rhs(*(x[:-1] for x in states), I[:-1], p)[0]
+    f1 = spec.rhs(*(x[1:] for x in states), I[:-1], p)[0]  # the current is held over each interval
+    R = spec.regen(*(states[i] for i in spec.regen_states), p)
+    return trace_events(t, states[0], np.ascontiguousarray(f0), np.ascontiguousarray(f1), np.ascontiguousarray(R),
                         SPIKE_RISE, 0.0, 0.0, SPIKE_NA_RATIO)
 
 
 def spike_events(res) -> SpikeEvents:
-    """All events of a simulated trace (one current, an :class:`HHResult`), with the rise of
-    g_Na/(g_K + g_L) in each and whether each is an action potential."""
+    """All events of a simulated trace (one current: HHResult, CSResult), with the rise of the
+    state rule's ratio in each and whether each is an action potential."""
     if np.ndim(res.V) != 1:
         raise TypeError("spike_events takes one trace; for a batch use res.spike_times or index one current")
-    ev = _events(res.t, res.V, res.m, res.h, res.n, res.I_ext, res.params.as_tuple())
+    ev = _events(res.SPEC, res.t, res.states, res.I_ext, res.params.as_tuple())
     return SpikeEvents(time=ev[:, 0], peak=ev[:, 1], trough=ev[:, 2], na_rise=ev[:, 3], is_spike=ev[:, 4] > 0.0)
 
 
 def action_potential_times(res) -> NDArray[np.float64] | list[NDArray[np.float64]]:
     """Peak times (ms) of the action potentials of a simulated trace (a list for a batch)."""
-    p = res.params.as_tuple()
+    p, states = res.params.as_tuple(), res.states
     if np.ndim(res.V) == 1:
-        rows = [(res.V, res.m, res.h, res.n, res.I_ext)]
-    else:
-        rows = list(zip(res.V, res.m, res.h, res.n, res.I_ext))
-    out = []
-    for V, m, h, n, I in rows:
-        ev = _events(res.t, V, m, h, n, I, p)
-        out.append(ev[ev[:, 4] > 0.0, 0].copy())
-    return out[0] if np.ndim(res.V) == 1 else out
+        return _spikes(_events(res.SPEC, res.t, states, res.I_ext, p))
+    return [_spikes(_events(res.SPEC, res.t, tuple(x[b] for x in states), res.I_ext[b], p)) for b in range(len(res.V))]
+
+
+def _spikes(ev: NDArray[np.float64]) -> NDArray[np.float64]:
+    return ev[ev[:, 4] > 0.0, 0].copy()
