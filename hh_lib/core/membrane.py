@@ -47,6 +47,17 @@ MAX_FI_DURATION = 1e7
 FI_RESOLVE = 50.0
 
 
+def column(method: str, index: int, doc: str) -> property:
+    """A read-only attribute: item ``index`` of what the result's ``method()`` returns (e.g. the
+    Na⁺ current, item 0 of ``ionic_currents()``), documented by ``doc``."""
+
+    def get(self):
+        return getattr(self, method)()[index]
+
+    get.__doc__ = doc
+    return property(get)
+
+
 @dataclass(frozen=True)
 class MembraneTrace(Trace):
     """Base of the results of the conductance models (``HHResult``, ``CSResult``): a subclass adds

@@ -28,6 +28,15 @@ _CHECKERS = {
 }
 
 
+def membrane_rules(conductances: tuple[str, ...], potentials: tuple[str, ...]) -> dict[str, tuple[Any, str]]:
+    """The ``_RULES`` of a conductance model: C_m > 0 (µF/cm²), conductances >= 0 (mS/cm²),
+    reversal potentials finite (mV)."""
+    rules: dict[str, tuple[Any, str]] = {"C_m": ("positive", "µF/cm²")}
+    rules.update({name: ("nonnegative", "mS/cm²") for name in conductances})
+    rules.update({name: ("finite", "mV") for name in potentials})
+    return rules
+
+
 @dataclasses.dataclass(frozen=True)
 class FrozenParameters:
     """Base of HHParameters, LIFParameters, FHNParameters and IzhikevichParameters."""

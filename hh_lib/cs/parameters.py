@@ -25,7 +25,7 @@ added here. The A-current's reversal potential is its own field, as in the book.
 from __future__ import annotations
 
 from ..core import validation as check
-from ..core.params import FrozenParameters
+from ..core.params import FrozenParameters, membrane_rules
 
 
 class CSParameters(FrozenParameters):
@@ -51,17 +51,7 @@ class CSParameters(FrozenParameters):
     E_A: float = -75.0
     E_L: float = -17.0
 
-    _RULES = {
-        "C_m": ("positive", "µF/cm²"),
-        "g_Na": ("nonnegative", "mS/cm²"),
-        "g_K": ("nonnegative", "mS/cm²"),
-        "g_A": ("nonnegative", "mS/cm²"),
-        "g_L": ("nonnegative", "mS/cm²"),
-        "E_Na": ("finite", "mV"),
-        "E_K": ("finite", "mV"),
-        "E_A": ("finite", "mV"),
-        "E_L": ("finite", "mV"),
-    }
+    _RULES = membrane_rules(("g_Na", "g_K", "g_A", "g_L"), ("E_Na", "E_K", "E_A", "E_L"))
     #: Packed for the compiled kernels: C_m, g_Na, g_K, g_A, g_L, E_Na, E_K, E_A, E_L.
     _PACKED = ("C_m", "g_Na", "g_K", "g_A", "g_L", "E_Na", "E_K", "E_A", "E_L")
 

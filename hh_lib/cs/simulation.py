@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..core import validation as check
 from ..core.grid import Current
-from ..core.membrane import ATOL, FI_ATOL, FI_RTOL, RTOL, MembraneTrace, firing_rates, simulate_states
+from ..core.membrane import ATOL, FI_ATOL, FI_RTOL, RTOL, MembraneTrace, column, firing_rates, simulate_states
 from .equations import KERNEL, conductances, equilibrium_state, ionic_currents
 from .parameters import CSParameters
 from .rates import steady_state
@@ -58,30 +58,12 @@ class CSResult(MembraneTrace):
     CONDUCTANCES = staticmethod(conductances)
     CURRENTS = staticmethod(ionic_currents)
 
-    @property
-    def g_A(self) -> NDArray[np.float64]:
-        """A-type K⁺ conductance g_A·a³b (mS/cm²)."""
-        return self.conductances()[2]
-
-    @property
-    def I_Na(self) -> NDArray[np.float64]:
-        """Na⁺ current (µA/cm²), positive outward."""
-        return self.ionic_currents()[0]
-
-    @property
-    def I_K(self) -> NDArray[np.float64]:
-        """Delayed-rectifier K⁺ current (µA/cm²), positive outward."""
-        return self.ionic_currents()[1]
-
-    @property
-    def I_A(self) -> NDArray[np.float64]:
-        """A-type K⁺ current (µA/cm²), positive outward."""
-        return self.ionic_currents()[2]
-
-    @property
-    def I_L(self) -> NDArray[np.float64]:
-        """Leak current (µA/cm²), positive outward."""
-        return self.ionic_currents()[3]
+    g_Na = column("conductances", 0, "Na⁺ conductance g_Na·m³h (mS/cm²).")
+    g_A = column("conductances", 2, "A-type K⁺ conductance g_A·a³b (mS/cm²).")
+    I_Na = column("ionic_currents", 0, "Na⁺ current (µA/cm²), positive outward.")
+    I_K = column("ionic_currents", 1, "Delayed-rectifier K⁺ current (µA/cm²), positive outward.")
+    I_A = column("ionic_currents", 2, "A-type K⁺ current (µA/cm²), positive outward.")
+    I_L = column("ionic_currents", 3, "Leak current (µA/cm²), positive outward.")
 
 
 def _start(params: CSParameters, V0: float | None) -> list[float]:

@@ -23,12 +23,13 @@ from ..core.grid import time_grid
 from .equations import conductances, ionic_currents
 from .parameters import HHParameters
 from .rates import GATES, relax, steady_state
+from .simulation import HHCurrents
 
 __all__ = ["ClampResult", "voltage_clamp"]
 
 
 @dataclass(frozen=True)
-class ClampResult:
+class ClampResult(HHCurrents):
     """Gates, conductances and ionic currents under a voltage step.
 
     Arrays are ``(n_time,)`` for a scalar ``V_clamp`` and ``(n_steps, n_time)`` for a family.
@@ -57,33 +58,14 @@ class ClampResult:
     def _V(self) -> NDArray[np.float64] | float:
         return np.asarray(self.V_clamp)[:, np.newaxis] if np.ndim(self.V_clamp) else self.V_clamp
 
-    def _currents(self) -> tuple:
-        return ionic_currents(self._V(), self.m, self.h, self.n, self.params.as_tuple())
+    def conductances(self) -> tuple:
+        """Na⁺, K⁺ and leak conductances along the step (mS/cm²)."""
+        return conductances(self.m, self.h, self.n, self.params.as_tuple())
 
-    @property
-    def g_Na(self) -> NDArray[np.float64]:
-        """Na⁺ conductance g_Na·m³h (mS/cm²)."""
-        return conductances(self.m, self.h, self.n, self.params.as_tuple())[0]
-
-    @property
-    def g_K(self) -> NDArray[np.float64]:
-        """K⁺ conductance g_K·n⁴ (mS/cm²)."""
-        return conductances(self.m, self.h, self.n, self.params.as_tuple())[1]
-
-    @property
-    def I_Na(self) -> NDArray[np.float64]:
-        """Na⁺ current (µA/cm²), positive outward (inward = negative)."""
-        return self._currents()[0]
-
-    @property
-    def I_K(self) -> NDArray[np.float64]:
-        """K⁺ current (µA/cm²), positive outward."""
-        return self._currents()[1]
-
-    @property
-    def I_L(self) -> NDArray[np.float64]:
-        """Leak current (µA/cm²), constant during the step."""
-        return self._currents()[2] + 0.0 * self.m
+    def ionic_currents(self) -> tuple:
+        """Na⁺, K⁺ and leak currents along the step (µA/cm², positive outward; leak broadcast to the gates' shape)."""
+        I_Na, I_K, I_L = ionic_currents(self._V(), self.m, self.h, self.n, self.params.as_tuple())
+        return I_Na, I_K, I_L + 0.0 * self.m
 
     @property
     def I_ion(self) -> NDArray[np.float64]:

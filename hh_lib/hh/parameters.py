@@ -7,7 +7,7 @@ potential near -65 mV), as used throughout the course.
 from __future__ import annotations
 
 from ..core import validation as check
-from ..core.params import FrozenParameters
+from ..core.params import FrozenParameters, membrane_rules
 
 #: Temperature (°C) at which the rate functions in :mod:`hh_lib.hh.rates` are defined.
 REFERENCE_TEMPERATURE = 6.3
@@ -46,13 +46,7 @@ class HHParameters(FrozenParameters):
     q10: float = 3.0
 
     _RULES = {
-        "C_m": ("positive", "µF/cm²"),
-        "g_Na": ("nonnegative", "mS/cm²"),
-        "g_K": ("nonnegative", "mS/cm²"),
-        "g_L": ("nonnegative", "mS/cm²"),
-        "E_Na": ("finite", "mV"),
-        "E_K": ("finite", "mV"),
-        "E_L": ("finite", "mV"),
+        **membrane_rules(("g_Na", "g_K", "g_L"), ("E_Na", "E_K", "E_L")),
         "temperature": (TEMPERATURE_RANGE, "°C"),
         "q10": ("positive", ""),
     }

@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from .._kernels.model import compile_model
 from ..core import validation as check
 from ..core.grid import Current
-from ..core.membrane import ATOL, RTOL, MembraneTrace, simulate_states
+from ..core.membrane import ATOL, RTOL, MembraneTrace, column, simulate_states
 from .equations import KERNEL, conductances, ionic_currents
 from .parameters import HHParameters
 from .rates import steady_state
@@ -21,8 +21,19 @@ from .rates import steady_state
 hh_derivatives = compile_model(KERNEL).array_rhs
 
 
+class HHCurrents:
+    """The HH conductances and currents of a result with ``conductances()`` and ``ionic_currents()``
+    (:class:`HHResult`, :class:`hh_lib.hh.clamp.ClampResult`)."""
+
+    g_Na = column("conductances", 0, "Na⁺ conductance g_Na·m³h (mS/cm²).")
+    g_K = column("conductances", 1, "K⁺ conductance g_K·n⁴ (mS/cm²).")
+    I_Na = column("ionic_currents", 0, "Na⁺ current (µA/cm²), positive outward (inward, negative, in the upstroke).")
+    I_K = column("ionic_currents", 1, "K⁺ current (µA/cm²), positive outward.")
+    I_L = column("ionic_currents", 2, "Leak current (µA/cm²), positive outward.")
+
+
 @dataclass(frozen=True)
-class HHResult(MembraneTrace):
+class HHResult(HHCurrents, MembraneTrace):
     """A simulated membrane. Arrays are ``(n_time,)`` for one current and
     ``(n_amplitudes, n_time)`` for a batch of current amplitudes.
 
@@ -52,31 +63,6 @@ class HHResult(MembraneTrace):
     STATE = ("V", "m", "h", "n")
     CONDUCTANCES = staticmethod(conductances)
     CURRENTS = staticmethod(ionic_currents)
-
-    @property
-    def g_Na(self) -> NDArray[np.float64]:
-        """Na⁺ conductance g_Na·m³h (mS/cm²)."""
-        return self.conductances()[0]
-
-    @property
-    def g_K(self) -> NDArray[np.float64]:
-        """K⁺ conductance g_K·n⁴ (mS/cm²)."""
-        return self.conductances()[1]
-
-    @property
-    def I_Na(self) -> NDArray[np.float64]:
-        """Na⁺ current (µA/cm²), positive outward (negative during the upstroke)."""
-        return self.ionic_currents()[0]
-
-    @property
-    def I_K(self) -> NDArray[np.float64]:
-        """K⁺ current (µA/cm²), positive outward."""
-        return self.ionic_currents()[1]
-
-    @property
-    def I_L(self) -> NDArray[np.float64]:
-        """Leak current (µA/cm²), positive outward."""
-        return self.ionic_currents()[2]
 
 
 def simulate(
