@@ -26,6 +26,8 @@ from . import spikes as rg
 from ._numba import jit_once, prepare, types
 from .intrinsics import take_next
 from .model import DP_CONTROL, DP_STAGES, LANE_REGEN, N, PACK, entry, specialize
+
+BY_STATE = True  # bound per variant by specialize: count action potentials (True) or threshold crossings
 from .threads import n_threads, run_parallel
 
 #: Membranes advanced together by one thread (two AVX2 vectors).
@@ -50,10 +52,19 @@ _ROWS, _IROWS, _ROW, _IROW, _I, _F = (types.float64[:, ::1], types.int64[:, ::1]
                                       types.int64, types.float64)
 
 
-@jit_once(types.boolean(_ROWS, _IROWS, _I, _ROW, _ROW, _IROW, _IROW, _F, _F, _F, _I), cache=True, error_model="numpy")
-def _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, ratio0, o):
-    """Start the next current of the shared list in lane l (o: the first row after the
+@jit_once(types.boolean(_ROWS, _IROWS, _I, _ROW, _ROW, _IROW, _IROW, _F, _F, _F, _I, types.boolean, _IROW, _ROWS,
+                        _IROW), cache=True, error_model="numpy")
+def _next_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, ratio0, o, finish, counts, times, attempts):
+    """Write out the result of lane l if ``finish`` (its count, unless already marked -1 for a
+    failure), then start the next current of the shared list there (o: the first row after the
     Dormand-Prince ones; ratio0: the regeneration measure at y0); False when the list is empty."""
+    if finish:
+        slot = Wi[SLOT, l]
+        attempts[slot] = Wi[NA, l]
+        if counts[slot] >= 0:
+            counts[slot] = Wi[CNT, l]
+            if Wi[CNT, l] > 0:
+                times[slot, 0], times[slot, 1] = W[o + FIRST, l], W[o + LAST, l]
     nxt = take_next(taken)
     if nxt >= todo.shape[0]:
         return False
@@ -65,24 +76,14 @@ def _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, ratio0, o):
     return True
 
 
-@jit_once(types.void(_ROWS, _IROWS, _I, _IROW, _ROWS, _IROW, _I), cache=True, error_model="numpy")
-def _finish(W, Wi, l, counts, times, attempts, o):
-    """Write out the result of lane l (its count, unless already marked -1 for a failure)."""
-    slot = Wi[SLOT, l]
-    attempts[slot] = Wi[NA, l]
-    if counts[slot] >= 0:
-        counts[slot] = Wi[CNT, l]
-        if Wi[CNT, l] > 0:
-            times[slot, 0], times[slot, 1] = W[o + FIRST, l], W[o + LAST, l]
-
-
 def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, rise, ratio_min, resolve, p, rtol, atol,
                  h_max, beta, counts, times, attempts, W, Wi):
     """Spike counts in [t_start, t_end) for the currents ``currents[todo]``, written to ``counts``
     (-1 marks a step-size underflow), the first and last spike (peak) times in the window to
     ``times`` and the number of attempted steps to ``attempts``; up to ``lanes`` (<= LANES)
     membranes in lock step. Spikes: action potentials by the state rule (``ratio_min``) if
-    ``threshold`` is NaN, else its upward crossings. A lane stops at STOP: t_end, or up to
+    BY_STATE (bound per variant: numba prunes the other branch, so each variant compiles only its own
+    rule), else the upward crossings of ``threshold``. A lane stops at STOP: t_end, or up to
     t_end + resolve while an event that opened before t_end waits for its fall. W (float) and Wi
     (int64) are workspaces of LANES columns. A template (:func:`hh_lib._kernels.model.specialize`)."""
     P = PACK(p)
@@ -95,7 +96,8 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
     for i in range(N):
         W[i, 0] = y0[i]
     ratio0 = LANE_REGEN(W, 0, P)  # the same for every lane: each starts at y0
-    while L < lanes and _take_lane(W, Wi, L, y0, currents, todo, taken, h0, t_end, ratio0, o):
+    while L < lanes and _next_lane(W, Wi, L, y0, currents, todo, taken, h0, t_end, ratio0, o, False, counts, times,
+                                   attempts):
         L += 1
     first = 0  # some lane starts a current: its f(y) (stage 1) is still to be computed
     while L > 0:
@@ -114,7 +116,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
             done = False
             if ACCs[l] > 0.0:
                 h, t, v0, v1, f0, f1 = HSs[l], Ts[l], Ys[0, l], Xs[0, l], Ks[0, l], Ks[6 * N, l]
-                if threshold != threshold:
+                if BY_STATE:
                     ratio = LANE_REGEN(Xs, l, P)
                     code = rg.regen_update(W, o + RG, l, t, h, v0, v1, f0, f1, f1, ratio, rise, 0.0, 0.0, ratio_min,
                                            True)
@@ -130,7 +132,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
                     Wi[CNT, l] += 1
                 Ts[l] = STOPs[l] if h >= STOPs[l] - t else t + h  # the step was clipped to STOP
                 dp.dp_accept(Ys, Xs, Ks, l)
-                pending = threshold != threshold and W[o + RG + rg.STATE, l] > 0.0  # an open event: follow it
+                pending = BY_STATE and W[o + RG + rg.STATE, l] > 0.0  # an open event: follow it
                 STOPs[l] = t_end + resolve if pending else t_end
                 done = Ts[l] >= STOPs[l]
             elif Hs[l] < dp.H_MIN or Ts[l] + Hs[l] == Ts[l]:
@@ -139,8 +141,7 @@ def _count_lanes(y0, currents, todo, taken, lanes, t_end, t_start, threshold, ri
             if not done:
                 l += 1
                 continue
-            _finish(W, Wi, l, counts, times, attempts, o)
-            if _take_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, ratio0, o):
+            if _next_lane(W, Wi, l, y0, currents, todo, taken, h0, t_end, ratio0, o, True, counts, times, attempts):
                 first = 0
                 l += 1
             else:  # nothing left: the last lane moves here, its step not yet booked
@@ -169,8 +170,9 @@ def count_spikes(spec: ModelSpec, y0, currents, t_end, t_start, threshold, p, rt
     together.
     """
     entry(spec)
-    prepare(rg.regen_update, _take_lane, _finish)
-    kernel = specialize(_count_lanes, spec)
+    prepare(_next_lane, *((rg.regen_update,) if threshold is None else ()))
+    by_state = threshold is None
+    kernel = specialize(_count_lanes, spec, "state" if by_state else "crossings", BY_STATE=by_state)
     n = spec.n_states
     currents = np.ascontiguousarray(currents, dtype=np.float64).reshape(-1)
     y0 = np.ascontiguousarray(y0, dtype=np.float64)

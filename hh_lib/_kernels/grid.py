@@ -20,50 +20,46 @@ from .threads import n_threads, run_parallel
 
 METHODS = ("dopri5", "rk4", "exponential_euler")
 
-DOPRI_GRID = None  # bound per model by specialize
-
-
-def _dopri_grid(y0, I_row, dt, n_steps, P, rtol, atol, W, out):
-    """Dormand-Prince on one lane of W, every grid time reached exactly; a step clipped to the
-    grid does not shrink the step the controller proposes. Returns a status. A template
-    (compiled per model, into the kernel below)."""
-    constant = I_row.shape[0] == 1
-    Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W, N)
-    dp.dp_start(W, 0, y0, I_row[0], min(dt, 0.01))
-    first = 0  # stage 1, f(y), is still to be computed
-    for step in range(n_steps):
-        if not constant and step > 0:
-            CURs[0] = I_row[step]
-            first = 0  # the current may have jumped
-        t = 0.0
-        while t < dt:
-            h_free = Hs[0]
-            remaining = dt - t
-            last = h_free >= remaining * (1.0 - 1e-12)
-            HSs[0] = remaining if last else h_free
-            DP_STAGES(Ys, Xs, Ks, HSs, CURs, 1, P, first)
-            DP_CONTROL(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, 1, rtol, atol, dp.PI_BETA)
-            if ACCs[0] > 0.0:
-                t = dt if last else t + HSs[0]
-                dp.dp_accept(Ys, Xs, Ks, 0)
-                first = 1
-                if last and HSs[0] < h_free:
-                    Hs[0] = h_free
-            elif Hs[0] < dp.H_MIN:
-                return dp.STEP_UNDERFLOW
-        for i in range(N):
-            out[i, step + 1] = Ys[i, 0]
-    return dp.OK
-
 
 def _dopri_batch(y0, I_table, dt, n_steps, p, rtol, atol, states, status, W, first, last):
-    """Template (see :func:`hh_lib._kernels.model.specialize`): trajectories first..last-1, dopri5;
-    W: a workspace of one lane (this thread's)."""
+    """Template (see :func:`hh_lib._kernels.model.specialize`): trajectories first..last-1 with
+    Dormand-Prince on one lane of W (this thread's workspace), every grid time reached exactly; a
+    step clipped to the grid does not shrink the step the controller proposes. Writes a status
+    per trajectory."""
     P = PACK(p)
+    Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W, N)
     for b in range(first, last):
+        I_row, out = I_table[b], states[:, b, :]
+        constant = I_row.shape[0] == 1
         for i in range(N):
-            states[i, b, 0] = y0[i]
-        status[b] = DOPRI_GRID(y0, I_table[b], dt, n_steps, P, rtol, atol, W, states[:, b, :])
+            out[i, 0] = y0[i]
+        dp.dp_start(W, 0, y0, I_row[0], min(dt, 0.01))
+        first_stage = 0  # stage 1, f(y), is still to be computed
+        status[b] = dp.OK
+        for step in range(n_steps):
+            if not constant and step > 0:
+                CURs[0] = I_row[step]
+                first_stage = 0  # the current may have jumped
+            t = 0.0
+            while t < dt and status[b] == dp.OK:
+                h_free = Hs[0]
+                remaining = dt - t
+                last_step = h_free >= remaining * (1.0 - 1e-12)
+                HSs[0] = remaining if last_step else h_free
+                DP_STAGES(Ys, Xs, Ks, HSs, CURs, 1, P, first_stage)
+                DP_CONTROL(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, 1, rtol, atol, dp.PI_BETA)
+                if ACCs[0] > 0.0:
+                    t = dt if last_step else t + HSs[0]
+                    dp.dp_accept(Ys, Xs, Ks, 0)
+                    first_stage = 1
+                    if last_step and HSs[0] < h_free:
+                        Hs[0] = h_free
+                elif Hs[0] < dp.H_MIN:
+                    status[b] = dp.STEP_UNDERFLOW
+            if status[b] != dp.OK:
+                break
+            for i in range(N):
+                out[i, step + 1] = Ys[i, 0]
 
 
 def _fixed_batch(y0, I_table, dt, n_steps, p, states, status, first, last):
@@ -107,7 +103,7 @@ def integrate_grid(spec: ModelSpec, y0, I_table, dt, n_steps, p, method, rtol, a
     states = np.empty((n, B, n_steps + 1))
     status = np.zeros(B, dtype=np.int64)
     if method == 0:
-        kernel = specialize(_dopri_batch, spec, DOPRI_GRID=specialize(_dopri_grid, spec, options=dp.LOOPS))
+        kernel = specialize(_dopri_batch, spec)
         atol = np.broadcast_to(np.asarray(atol, dtype=np.float64), (n,)).copy()
         args = (y0, I_table, float(dt), int(n_steps), p, float(rtol), atol, states, status)
     else:

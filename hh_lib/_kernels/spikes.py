@@ -87,25 +87,6 @@ def regen_start(S, r, l, v0, ratio0):
     S[r + OUT_T, l], S[r + OUT_V, l], S[r + OUT_TROUGH, l], S[r + OUT_R, l] = np.nan, np.nan, np.nan, np.nan
 
 
-@njit(error_model="numpy")
-def _track_slope(S, r, l, slope, accel):
-    if slope < S[r + SMIN, l]:
-        S[r + SMIN, l] = slope
-    if slope - S[r + SMIN, l] >= accel:
-        S[r + ACCEL, l] = 1.0
-
-
-@njit(error_model="numpy")
-def _new_peak(S, r, l, t, h, v0, v1, f0, f1, hermite):
-    """Move the peak to the highest point of the interval if it is above the current one."""
-    if v1 > S[r + PEAK, l]:
-        S[r + PEAK, l], S[r + PEAKT, l] = v1, t + h
-    if hermite and f0 > 0.0 and f1 <= 0.0:
-        tp, vp = hermite_max(t, h, v0, v1, f0, f1)
-        if vp > S[r + PEAK, l]:
-            S[r + PEAK, l], S[r + PEAKT, l] = vp, tp
-
-
 # Called, not inlined (keeps the lane loops of the F-I kernel small); one signature, so that the
 # callers' constants (hermite=True) do not make numba compile it twice.
 @jit_once(types.int64(types.float64[:, ::1], types.int64, types.int64, *(types.float64,) * 12, types.boolean),
@@ -117,22 +98,29 @@ def regen_update(S, r, l, t, h, v0, v1, f0, f1, slope, ratio, rise, accel, amp, 
     time, peak, trough and the rise of the ratio are then in rows OUT_*), else NOTHING."""
     if ratio > S[r + RMAX, l]:
         S[r + RMAX, l] = ratio
-    if S[r + STATE, l] == 0.0:  # ARMED
-        if v1 < S[r + TROUGH, l]:
-            S[r + TROUGH, l], S[r + SMIN, l], S[r + ACCEL, l], S[r + RMAX, l] = v1, np.inf, 0.0, ratio
-            S[r + RTR, l] = ratio
-            return NOTHING
-        _track_slope(S, r, l, slope, accel)
-        if v1 >= S[r + TROUGH, l] + rise:
-            S[r + STATE, l], S[r + PEAK, l] = 1.0, v1
-            S[r + PEAKT, l] = t + h
-            _new_peak(S, r, l, t, h, v0, v1, f0, f1, hermite)
+    armed = S[r + STATE, l] == 0.0
+    if armed and v1 < S[r + TROUGH, l]:  # a new trough
+        S[r + TROUGH, l], S[r + SMIN, l], S[r + ACCEL, l], S[r + RMAX, l] = v1, np.inf, 0.0, ratio
+        S[r + RTR, l] = ratio
         return NOTHING
-    rising = v1 > S[r + PEAK, l]
-    _new_peak(S, r, l, t, h, v0, v1, f0, f1, hermite)
-    if rising:
-        _track_slope(S, r, l, slope, accel)
-    elif v1 <= S[r + PEAK, l] - rise:
+    rising = armed or v1 > S[r + PEAK, l]
+    if rising:  # the acceleration test: the slope rose by accel above its smallest value since the trough
+        if slope < S[r + SMIN, l]:
+            S[r + SMIN, l] = slope
+        if slope - S[r + SMIN, l] >= accel:
+            S[r + ACCEL, l] = 1.0
+    if armed:
+        if v1 < S[r + TROUGH, l] + rise:
+            return NOTHING
+        S[r + STATE, l], S[r + PEAK, l], S[r + PEAKT, l] = 1.0, v1, t + h  # an event opens
+    # the peak: the highest point of the interval (the Hermite maximum where the slope turns)
+    if v1 > S[r + PEAK, l]:
+        S[r + PEAK, l], S[r + PEAKT, l] = v1, t + h
+    if hermite and f0 > 0.0 and f1 <= 0.0:
+        tp, vp = hermite_max(t, h, v0, v1, f0, f1)
+        if vp > S[r + PEAK, l]:
+            S[r + PEAK, l], S[r + PEAKT, l] = vp, tp
+    if not rising and v1 <= S[r + PEAK, l] - rise:  # the event closes
         trough, rise_na = S[r + TROUGH, l], S[r + RMAX, l] - S[r + RTR, l]
         if ratio_min == ratio_min:
             spike = rise_na >= ratio_min
