@@ -640,7 +640,7 @@ def test_glued_w5d2_knees_of_the_steady_state_iv_curve(glued):
     g = glued[W5D2]
     for block, ga in ((0, 1.0), (25, 0.75)):
         V_k, I_k = CS.knee(ga)
-        assert shown(-g[f"knee_V_{block}"], V_k, 1) and shown(g[f"knee_I_{block}"], I_k, 3), (block, V_k, I_k)
+        assert shown(-g[f"knee_V_{block}"], V_k, 2) and shown(g[f"knee_I_{block}"], I_k, 3), (block, V_k, I_k)
     V = np.linspace(-80.0, -30.0, 50001)  # the page's range: no local maximum, the curve only rises
     for block, ga in ((50, 0.5), (100, 0.0)):
         assert np.all(np.diff(CS.steady_current(V, 0.0, ga)) > 0) and f"knee_I_{block}" not in g
