@@ -45,12 +45,17 @@ def firing_onset(currents: ArrayLike, rates: ArrayLike) -> tuple[float, float]:
     return float(I[firing[0]]), float(f[firing[0]])
 
 
+#: Curves with more points than this are drawn as lines only (dense markers merge into a thick band).
+MARKERS_UP_TO = 80
+
+
 def _draw(a: Axes, I, f, color: str, label: str, *, dashed: bool = False) -> None:
-    a.plot(I, f, "--" if dashed else "-", marker="o", ms=3, lw=1.6, color=color, label=label)
+    marker = "o" if I.size <= MARKERS_UP_TO else None
+    a.plot(I, f, "--" if dashed else "-", marker=marker, ms=3, lw=1.6, color=color, label=label)
     I_on, f_on = firing_onset(I, f)
     if np.isfinite(I_on):
         a.plot([I_on], [f_on], "s", ms=10, mfc="none", mec=color, mew=2,
-               label=f"발화 시작: {I_on:g} µA/cm²에서 {f_on:.0f} Hz")
+               label=f"발화 시작: {I_on:g} µA/cm²에서 {f_on:.3g} Hz")
 
 
 def plot_excitability_types(

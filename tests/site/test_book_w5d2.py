@@ -43,10 +43,17 @@ HEADINGS = [
     "5.1 F-I 곡선",
     "5.2 계산 비용",
     "5.3 요약",
+    "6. 제1형 대 제2형: A-전류와 Connor-Stevens 모델",
+    "6.1 모델",
+    "6.2 두 F-I 곡선",
+    "6.3 발화 시작 근처: 길게 머무는 막전위",
+    "6.4 무릎: 휴지 상태가 사라지는 곳",
+    "6.5 A-전류를 막으면: 제2형 쪽으로",
     "📝 실습 문제",
     "문제 1: LIF 불응기와 최대 발화율",
     "문제 2: FitzHugh-Nagumo 모델의 Hopf 분기 찾기",
     "문제 3: Izhikevich 모델로 버스트 만들기",
+    "문제 4: A-전류를 얼마나 막아야 제2형이 되는가",
     "🔗 관련 개념",
     "📚 참고 자료",
     "⬅️ Previous",
@@ -63,6 +70,10 @@ FIGURES = [
     "Izhikevich patterns",
     "F-I comparison",
     "cost comparison",
+    "Connor-Stevens vs HH F-I (type I / type II)",
+    "Connor-Stevens trace near onset (V and I_A)",
+    "steady-state I-V curves with the A-current blocked",
+    "F-I with the A-current half blocked",
 ]
 
 # The page's bibliography (sphinxcontrib-bibtex, plain style: "R. FitzHugh. Title. Journal, ...").
@@ -141,14 +152,15 @@ def test_figures_are_executed_outputs(content):
 def test_result_tables_render_as_tables(content):
     tables = content.find_all("table")
     text = [normalize(t.get_text(" ")) for t in tables]
-    for header in ("τ_m / min(τ_h, τ_n)", "원래 모델 대비", "마지막 간격 (ms)", "전류 단위", "RHS 계산 / 초"):
+    for header in ("τ_m / min(τ_h, τ_n)", "원래 모델 대비", "마지막 간격 (ms)", "전류 단위", "RHS 계산 / 초",
+                   "발화율 / √(I − I_c)", "무릎 (μA/cm², mV)"):
         assert any(header in t for t in text), header
 
 
 def test_exercises_have_collapsed_worked_solutions(page, content):
     exercises = content.select("div.exercise")
     solutions = content.select("div.solution")
-    assert len(exercises) == len(solutions) == 3
+    assert len(exercises) == len(solutions) == 4
     for ex, sol in zip(exercises, solutions):
         assert "dropdown" in sol["class"], "solutions must be collapsed by default"
         assert sol.select_one(".admonition-title a")["href"] == f"#{ex['id']}"
@@ -157,7 +169,7 @@ def test_exercises_have_collapsed_worked_solutions(page, content):
         assert sol.select("div.cell_output img"), f"solution {sol.get('id')} has no figure"
         explanation = normalize(" ".join(p.get_text(" ") for p in sol.find_all("p")))
         assert re.search("[가-힣]", explanation) and len(explanation) > 400, "a Korean explanation"
-    assert len({ex["id"] for ex in exercises}) == 3
+    assert len({ex["id"] for ex in exercises}) == 4
     assert any("togglebutton" in s.get("src", "") for s in page.find_all("script"))
 
 

@@ -553,3 +553,149 @@ def test_glued_w5d2_h_plus_n_and_fs_adaptation(glued):
         z = [c, sol.y_events[0][0][1] + d]
     isi = np.diff(spikes)
     assert abs(g["FS_isi_first"] - isi[0]) < 0.05 and abs(g["FS_isi_last"] - isi[-1]) < 0.05
+
+
+# --- W5D2 §6 and exercise 4: Connor-Stevens, type I against type II (issue 23) ----------------------
+#
+# The reference is tests/cs_reference.py (Dayan & Abbott's model written again, solve_ivp DOP853 at
+# rtol = atol = 1e-10, the state rule of tests/spike_reference.py; no hh_lib import) and, for HH,
+# tests/reference.py. Its runs are memoised, so the tests below share them (about 25 runs of 1000 ms
+# or less and three long ones near the knee). Tolerances: half a unit of the last digit the prose
+# shows; rates of the F-I protocol (counts in 800 ms, 1.25-Hz steps) must be equal.
+
+import cs_reference as CS  # noqa: E402
+
+CS_LOW_RATE_RUNS = ((0.1, 800.0), (0.01, 2500.0), (0.001, 7000.0))  # (I − I_c, run length in ms), as the page
+
+
+def shown(value: float, ref: float, decimals: int) -> bool:
+    """The page's value and the reference agree to the rounding the prose shows."""
+    return abs(value - ref) <= 0.5 * 10.0**-decimals + 1e-12
+
+
+def cs_growth(I: float, ga_scale: float = 1.0, which: int = 0) -> float:
+    """Largest real part (1/ms) of the eigenvalues at an equilibrium of the reference (``which``-th
+    from the most hyperpolarised), Jacobian by central differences of the reference's right-hand side."""
+    V = CS.equilibria(float(I), ga_scale)[which]
+    y = np.array([V, *(float(x) for x in CS.steady_state(V))])
+    f = CS._make_rhs(float(I), float(ga_scale))
+    J = np.empty((6, 6))
+    for j in range(6):
+        dy = np.zeros(6)
+        dy[j] = 1e-6
+        J[:, j] = (np.array(f(0.0, y + dy)) - np.array(f(0.0, y - dy))) / 2e-6
+    return float(np.linalg.eigvals(J).real.max())
+
+
+def hh_rate(I: float) -> float:
+    """fi_curve's definition for HH with the state rule of the reference: peaks in [200, 1000) ms / 0.8 s."""
+    s = R.action_potentials(R.run(float(I), 1000.0, max_step=0.05))
+    return float(np.sum((s >= 200.0) & (s < 1000.0)) / 0.8)
+
+
+def test_glued_w5d2_cs_rest_and_its_currents(glued):
+    g = glued[W5D2]
+    V, m, h, n, a, b = CS.rest_state()
+    I_Na, I_K, I_A, I_L = (float(x) for x in CS.ionic_currents(V, m, h, n, a, b))
+    _, g_K, g_A, _ = (float(x) for x in CS.conductances(m, h, n, a, b))
+    assert shown(g["cs_rest"], -V, 2)
+    assert shown(g["cs_rest_IA"], I_A, 1) and shown(g["cs_rest_IL"], -I_L, 1) and I_A > 0 > I_L  # outward A, inward leak
+    assert abs(I_A + I_L) < 0.05 * I_A  # "almost alone": Na⁺ and K⁺ carry the small rest
+    assert shown(g["cs_rest_gA"], g_A, 1) and shown(g["cs_rest_gK"], g_K, 3) and shown(g["cs_rest_gratio"], g_A / g_K, 0)
+
+
+def test_glued_w5d2_type_i_and_type_ii_fi_onsets(glued):
+    """§6.2 on the 0.1-µA/cm² grid: CS from a few Hz, continuous; HH silent, then a jump to about 50 Hz."""
+    g = glued[W5D2]
+    assert shown(g["cs_on_I"] - g["cs_off_I"], 0.1, 6) and shown(g["hh_on_I"] - g["hh_off_I"], 0.1, 6)
+    assert CS.rate(g["cs_off_I"]) == 0.0 and CS.rate(g["cs_on_I"]) == g["cs_on_f"] < 5.0
+    assert CS.rate(9.0) == g["cs_f9"] and CS.rate(10.0) == g["cs_f10"] and g["cs_on_f"] < g["cs_f9"] < g["cs_f10"]
+    assert hh_rate(g["hh_off_I"]) == 0.0 and hh_rate(g["hh_on_I"]) == g["hh_on_f"] > 40.0
+
+
+def test_glued_w5d2_near_onset_trace(glued):
+    """§6.3: I = 8.25 µA/cm²: latency, interval, the slow passage between -60 and -50 mV, I_A, fast gates."""
+    g = glued[W5D2]
+    r = CS.run(8.25, 1000.0)
+    s = CS.spike_times(r)
+    assert shown(g["tr_first"], s[0], 0) and shown(g["tr_isi"], s[2] - s[1], 0)
+    assert shown(g["tr_rate"], 1000.0 / (s[2] - s[1]), 2)
+    t, y = r.sampled(0.01)  # the page's samples: simulate_cs(dt=0.01)
+    sel = (t > s[1] + 5.0) & (t < s[2] - 5.0)
+    V = y[0][sel]
+    I_A = CS.ionic_currents(*y)[2][sel]
+    assert shown(g["tr_slow"], 100.0 * np.mean((V > -60.0) & (V < -50.0)), 0)
+    assert shown(g["tr_IA_min"], I_A.min(), 0) and shown(g["tr_IA_max"], I_A.max(), 0)
+    taus = CS.time_constants(np.linspace(-100.0, 50.0, 1501))
+    assert shown(g["tau_a_max"], taus[3].max(), 2) and shown(g["tau_b_max"], taus[4].max(), 2)
+    assert max(tau.max() for tau in taus) == taus[4].max()  # "the other gates are faster still"
+    # "every gate follows its steady state" over the long part of the interval (from 20 ms after the peak)
+    late = sel & (t > s[1] + 20.0)
+    gap = np.abs(y[1:, late] - np.array(CS.steady_state(y[0][late])))
+    assert gap.max() < 0.02, gap.max(axis=1)
+
+
+def test_glued_w5d2_knees_of_the_steady_state_iv_curve(glued):
+    """§6.4/6.5 and exercise 4: the knee (saddle-node) of the intact and 25 %-blocked membranes, none at 50 and 100 %."""
+    g = glued[W5D2]
+    for block, ga in ((0, 1.0), (25, 0.75)):
+        V_k, I_k = CS.knee(ga)
+        assert shown(-g[f"knee_V_{block}"], V_k, 2) and shown(g[f"knee_I_{block}"], I_k, 3), (block, V_k, I_k)
+    V = np.linspace(-80.0, -30.0, 50001)  # the page's range: no local maximum, the curve only rises
+    for block, ga in ((50, 0.5), (100, 0.0)):
+        assert np.all(np.diff(CS.steady_current(V, 0.0, ga)) > 0) and f"knee_I_{block}" not in g
+    # intact: below I_c a stable rest; above it no equilibrium left below the knee (rest and saddle gone)
+    V_k, I_c = CS.knee(1.0)
+    assert cs_growth(I_c - 0.01) < 0 and CS.equilibria(I_c - 0.01)[0] < V_k < CS.equilibria(I_c - 0.01)[1]
+    assert min(CS.equilibria(I_c + 0.01)) > V_k
+
+
+def test_glued_w5d2_rates_without_a_lower_bound(glued):
+    """§6.4: the period just above the knee (last interspike interval of long runs)."""
+    g = glued[W5D2]
+    _, I_c = CS.knee()
+    per_root = []
+    for k, (dI, t_end) in enumerate(CS_LOW_RATE_RUNS):
+        period = CS.steady_period(I_c + dI, t_end)
+        assert shown(g[f"low_rate_{k}"], 1000.0 / period, 2), (dI, g[f"low_rate_{k}"], 1000.0 / period)
+        per_root.append(1000.0 / period / math.sqrt(dI))
+    assert shown(g["low_period_2"], CS.steady_period(I_c + 0.001, 7000.0) / 1000.0, 1)
+    # square-root law: rate / sqrt(I - I_c) settles as I -> I_c
+    assert per_root[0] > per_root[1] > per_root[2] and per_root[1] - per_root[2] < 0.1 * per_root[2]
+
+
+def test_glued_w5d2_half_and_full_block(glued):
+    """§6.5: 50 % block jumps to a finite rate from a stable rest (bistable); 100 % block fires without current."""
+    g = glued[W5D2]
+    assert shown(-g["half_rest"], CS.resting_potential(0.5), 2)
+    off, on = g["half_off_I"], g["half_on_I"]
+    assert shown(on - off, 0.1, 6)
+    assert CS.rate(off, ga_scale=0.5) == 0.0 and CS.rate(on, ga_scale=0.5) == g["half_on_f"] > 20.0
+    (V_eq,) = CS.equilibria(on, 0.5)
+    assert cs_growth(on, 0.5) < 0 < cs_growth(on + 1.0, 0.5)  # stable at the onset; a Hopf point above it
+    kicked = CS.run(on, 1000.0, 0.5, y0=(V_eq + 1.0, *(float(x) for x in CS.steady_state(V_eq + 1.0))))
+    assert CS.spike_times(kicked).size == 0 == g["half_quiet"]
+    # full block: the only equilibrium at I = 0 is unstable; the start leaves it by round-off, so allow one spike
+    assert cs_growth(0.0, 0.0) > 0
+    assert abs(CS.rate(0.0, ga_scale=0.0) - g["full_f0"]) <= 1.25
+    off, on = -g["full_off_I"], -g["full_on_I"]
+    assert shown(on - off, 0.05, 6)
+    assert CS.rate(off, ga_scale=0.0) == 0.0 and CS.rate(on, ga_scale=0.0) == g["full_on_f"] > 50.0
+
+
+@pytest.mark.parametrize("block", [0, 25, 50])
+def test_glued_w5d2_exercise_4_onsets(glued, block):
+    """Exercise 4: first current firing on the 0.01 grid, its rate and the rate 1 µA/cm² above."""
+    g = glued[W5D2]
+    ga = 1.0 - block / 100.0
+    on = g[f"ex_on_I_{block}"]
+    assert CS.rate(round(on - 0.01, 2), ga_scale=ga) == 0.0
+    assert CS.rate(on, ga_scale=ga) == g[f"ex_on_f_{block}"]
+    assert CS.rate(round(on + 1.0, 2), ga_scale=ga) == g[f"ex_on1_f_{block}"]
+    if block == 0:  # type I: one action potential in the window, near the knee
+        assert g["ex_on_f_0"] == 1.25 and 0.0 < on - g["knee_I_0"] < 0.05
+    else:  # a jump to a finite rate
+        assert g[f"ex_on_f_{block}"] >= 20.0
+    if block == 25:  # below the knee; the rest loses stability by a Hopf point before the knee
+        I_k = g["knee_I_25"]
+        assert on < I_k and cs_growth(on, ga) < 0 < cs_growth(I_k - 0.01, ga)

@@ -46,7 +46,7 @@ def test_draws_both_curves_and_marks_each_onset():
     assert marks == {(8.5, 1.25), (6.5, 52.5)}
     legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
     assert "제1형" in legend and "제2형" in legend
-    assert "8.5 µA/cm²에서 1 Hz" in legend and "6.5 µA/cm²에서 52 Hz" in legend
+    assert "8.5 µA/cm²에서 1.25 Hz" in legend and "6.5 µA/cm²에서 52.5 Hz" in legend
     assert ax.get_ylim()[0] == 0.0
 
 
@@ -58,6 +58,16 @@ def test_labels_are_korean_with_units():
     names = {"Connor", "Stevens"}  # model names, like Hodgkin and Huxley
     bad = {t: [w for w in english_words(t) if w not in names] for t in figure_texts(fig)}
     assert not any(bad.values()), bad
+
+
+def test_dense_curves_are_drawn_without_markers():
+    dense_I = np.linspace(0.0, 30.0, 301)
+    dense_f = np.where(dense_I > 8.0, 10.0 * np.sqrt(np.clip(dense_I - 8.0, 0.0, None)), 0.0)
+    fig = plot_excitability_types(dense_I, dense_f, HH_I, HH_F)
+    (ax,) = fig.axes
+    (dense,) = _line_with(ax, dense_I)
+    (sparse,) = _line_with(ax, HH_I)
+    assert dense.get_marker() in (None, "None", "") and sparse.get_marker() == "o"
 
 
 def test_unsorted_input_is_drawn_in_current_order():
