@@ -97,15 +97,16 @@ def beta_n(V):
     return 0.125 * _exp(-(V + 65.0) / 80.0)
 
 
-def relax(x, alpha, beta, phi, t):
-    """A gate at x relaxing for a time t (ms) at fixed V: towards x∞ = α/(α+β) with time constant
-    τ = 1/(φ(α+β)); ``dx/dt = φ(α(1 - x) - βx)`` solved exactly (numbers or arrays; rates in 1/ms)."""
-    x_inf = alpha / (alpha + beta)
-    return x_inf + (x - x_inf) * _exp(-phi * (alpha + beta) * t)
-
-
 #: (α, β) of the m, h and n gates.
 GATES = ((alpha_m, beta_m), (alpha_h, beta_h), (alpha_n, beta_n))
+
+
+def relax(x, alpha, beta, phi, t):
+    """A gate at x relaxing for a time t (ms) at fixed V, towards
+    x∞ = α/(α+β) with time constant τ = 1/(φ(α+β)): dx/dt = φ(α(1 - x) - βx)
+    solved exactly (numbers or arrays; rates in 1/ms)."""
+    x_inf = alpha / (alpha + beta)
+    return x_inf + (x - x_inf) * _exp(-phi * (alpha + beta) * t)
 
 
 def steady_state(V: ArrayLike) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:

@@ -129,6 +129,9 @@ VERIFIED_DOIS = {
     "fitzhugh1961": "10.1016/S0006-3495(61)86902-6",
     "nagumo1962": "10.1109/JRPROC.1962.288235",
     "izhikevich2003": "10.1109/TNN.2003.820440",
+    # issue 23: the PubMed record of J Physiol 213(1):21-30 and the Springer page of Bull Math Biol 57(6):899-929
+    "connor1971": "10.1113/jphysiol.1971.sp009365",
+    "rush1995": "10.1007/BF02458299",
 }
 
 
