@@ -36,12 +36,18 @@ LAYERS = ("unit", "numerics", "site", "tooling")
 
 
 #: Fixtures that read the built book (``_build/``): a test using one, directly or through another
-#: fixture, waits for the session's build (``glued`` asks for ``built_book`` at run time).
-BUILD_FIXTURES = frozenset({"built_book", "site", "generated", "glued"})
+#: fixture, waits for the session's build. In tests/site also the modules' ``site`` fixtures
+#: (the built site) and ``glued`` (asks for ``built_book`` at run time).
+BUILD_FIXTURES = frozenset({"built_book", "generated"})
+SITE_BUILD_FIXTURES = frozenset({"site", "glued"})
 
 
 def needs_build(item) -> bool:
-    return bool(BUILD_FIXTURES & set(getattr(item, "fixturenames", ())))
+    names = set(getattr(item, "fixturenames", ()))
+    if BUILD_FIXTURES & names:
+        return True
+    in_site = os.path.relpath(str(item.path), TESTS).split(os.sep)[0] == "site"
+    return in_site and bool(SITE_BUILD_FIXTURES & names)
 
 
 def _browser_group(item) -> str | None:
@@ -64,6 +70,7 @@ def _rank(item) -> tuple[int, int]:
     return (1 if needs_build(item) else 0, weight)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks and -m deselects
 def pytest_collection_modifyitems(config, items):
     """Mark each test with the layer of the folder it lives in (tests/<layer>/...); order the run
     and keep each module's browser tests together (see the module docstring)."""
