@@ -50,24 +50,92 @@ def needs_build(item) -> bool:
     return in_site and bool(SITE_BUILD_FIXTURES & names)
 
 
-def _browser_group(item) -> str | None:
-    """Tests of one module that share its browser (module-scoped visits of the pages) run in one
-    worker, so that the pages are visited once."""
-    if "browser" in getattr(item, "fixturenames", ()):
-        return "browser:" + os.path.relpath(str(item.path), ROOT).replace(os.sep, "/")
-    return None
+def _fixturedef(item, name):
+    defs = item._fixtureinfo.name2fixturedefs.get(name)
+    return defs[-1] if defs else None
 
 
-def _rank(item) -> tuple[int, int]:
+def _uses_browser(item, name, seen=None) -> bool:
+    seen = set() if seen is None else seen
+    if name == "browser":
+        return True
+    fixdef = _fixturedef(item, name)
+    if fixdef is None or name in seen:
+        return False
+    seen.add(name)
+    return any(_uses_browser(item, arg, seen) for arg in fixdef.argnames)
+
+
+def browser_group(item) -> str | None:
+    """The tests of a module that share one of its module-scoped browser fixtures (a visit of
+    every page, an open lab page) run in one worker, so that the pages are visited once: their
+    xdist group is the module and those fixtures. A module lists in ``XDIST_SHARED_FIXTURES`` the
+    fixtures that parallel workers compute together instead (tests/shared_work.py)."""
+    module = getattr(item, "module", None)
+    shared = set(getattr(module, "XDIST_SHARED_FIXTURES", ()))
+    module_id = item.nodeid.split("::")[0]
+    names = []
+    for name in getattr(item, "fixturenames", ()):
+        fixdef = _fixturedef(item, name)
+        if (fixdef is not None and fixdef.scope == "module" and fixdef.baseid == module_id and name not in shared
+                and _uses_browser(item, name)):
+            names.append(name)
+    return f"{module_id}:{'+'.join(sorted(names))}" if names else None
+
+
+#: Seconds each test took in the last run (pytest's cache), for the order of the next run.
+DURATIONS_KEY = "hh_course/durations"
+
+
+def _order(config, items) -> None:
     """Order of the run: first what does not wait for the book, then what does; in each, the
-    longest kinds first (so no worker is left with a long test at the end)."""
-    if item.get_closest_marker("notebooks"):
-        weight = 0
-    elif _browser_group(item):
-        weight = 1
-    else:
-        weight = 2
-    return (1 if needs_build(item) else 0, weight)
+    longest units first (an xdist group or a module, from the last run's durations kept in pytest's
+    cache; without them: notebook executions, then browser groups, then the rest), and in a module
+    its longest tests first, so that no worker is left with a long one at the end."""
+    known = config.cache.get(DURATIONS_KEY, {}) if getattr(config, "cache", None) else {}
+    unit_of, cost, weight, first = {}, {}, {}, {}
+    for i, item in enumerate(items):
+        unit = browser_group(item) or item.nodeid.split("::")[0]
+        unit_of[item.nodeid] = unit
+        cost[unit] = cost.get(unit, 0.0) + float(known.get(item.nodeid, 0.0))
+        w = 0 if item.get_closest_marker("notebooks") else 1 if browser_group(item) else 2
+        weight[unit] = min(weight.get(unit, 2), w)
+        first.setdefault(unit, i)
+
+    def key(item):
+        unit = unit_of[item.nodeid]
+        return (needs_build(item), 0 if known else weight[unit], -cost[unit], first[unit],
+                -float(known.get(item.nodeid, 0.0)))
+
+    items.sort(key=key)
+
+
+def pytest_runtest_logreport(report):
+    """Durations of this run (setup + call + teardown) by test, kept by the process that writes the
+    cache at the end (the controller of an xdist run, or the only process)."""
+    nodeid = report.nodeid.split("@")[0]  # without the xdist group
+    _DURATIONS[nodeid] = _DURATIONS.get(nodeid, 0.0) + float(getattr(report, "duration", 0.0) or 0.0)
+
+
+_DURATIONS: dict[str, float] = {}
+
+
+def pytest_sessionfinish(session):
+    config = session.config
+    if hasattr(config, "workerinput") or not _DURATIONS or getattr(config, "cache", None) is None:
+        return
+    known = config.cache.get(DURATIONS_KEY, {})
+    known.update({k: round(v, 3) for k, v in _DURATIONS.items()})
+    config.cache.set(DURATIONS_KEY, known)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that reads the built book waits for the session's build (tests/book_build.py)."""
+    if needs_build(item):
+        from book_build import shared_build
+
+        shared_build()
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks and -m deselects
@@ -78,10 +146,10 @@ def pytest_collection_modifyitems(config, items):
         parts = os.path.relpath(str(item.path), TESTS).split(os.sep)
         layer = parts[0] if len(parts) > 1 and parts[0] in LAYERS else "tooling"
         item.add_marker(getattr(pytest.mark, layer))
-        group = _browser_group(item)
+        group = browser_group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=_rank)  # stable: the collection order within each rank
+    _order(config, items)
     page = os.environ.get("CHECK_PAGE", "").strip()
     if page:
         _keep_the_page_tests(config, items, page)
