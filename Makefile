@@ -35,7 +35,7 @@ check:
 	@test -n "$(PAGE)" || { echo "usage: make check PAGE=book/weeks/week5/day1-hodgkin-huxley.md" >&2; exit 2; }
 	@test -f "$(PAGE)" || { echo "make check: no page $(PAGE)" >&2; exit 2; }
 	bash scripts/setup.sh test
-	CHECK_PAGE="$(PAGE)" $(PYTHON) -m pytest $(XDIST) -m "site or tooling"
+	CHECK_PAGE="$(PAGE)" $(PYTHON) -m pytest $(XDIST) tests/site tests/tooling
 
 # The library's own tests (unit + numerics against references), without the site: about 40 s on
 # two cores (two pytest workers). `make test` runs them too, with everything else.

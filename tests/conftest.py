@@ -160,7 +160,9 @@ def page_keys(page: str) -> set[str]:
     lecture, its notebook (``W5D1_HodgkinHuxley``) and that notebook's short name (``w5d1``)."""
     import re
 
-    path = ROOT / page
+    from pathlib import Path
+
+    path = Path(ROOT) / page
     keys = {path.stem.lower()}
     match = re.search(r"^notebook:\s*([A-Za-z0-9_-]+)", path.read_text(encoding="utf-8"), re.M)
     if match:
