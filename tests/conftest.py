@@ -98,7 +98,7 @@ def _order(config, items) -> None:
         unit = browser_group(item) or item.nodeid.split("::")[0]
         unit_of[item.nodeid] = unit
         cost[unit] = cost.get(unit, 0.0) + float(known.get(item.nodeid, 0.0))
-        w = 0 if item.get_closest_marker("notebooks") else 1 if browser_group(item) else 2
+        w = 0 if item.get_closest_marker("notebooks") else 1 if "browser" in item.fixturenames else 2
         weight[unit] = min(weight.get(unit, 2), w)
         first.setdefault(unit, i)
 
