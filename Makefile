@@ -67,6 +67,11 @@ bench:
 	$(PYTHON) benchmarks/bench_fi.py
 	$(PYTHON) benchmarks/bench_accuracy.py
 
+# What each added lecture costs the cold build and the test suite (benchmarks/README.md); ~1 h.
+bench-ci:
+	bash scripts/setup.sh test
+	$(PYTHON) benchmarks/bench_ci.py
+
 # External links (references, Colab): needs the internet, so it is not part of `make test`.
 linkcheck:
 	bash scripts/setup.sh site

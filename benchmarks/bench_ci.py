@@ -11,12 +11,16 @@ live labs left out, since a lab kind lives on one page), listed in ``_toc.yml``,
   that build (its own strict build re-reads every page; the executed pages come from the cache).
 
 It prints each total and the marginal seconds per added lecture (least-squares slope over N, and
-between consecutive counts). The synthetic lectures go through every per-page check: the site
-tests find pages in the built site and the notebook tests find lectures in the pages.
+between consecutive counts), in wall-clock seconds and in CPU seconds (user + system of the whole
+process tree: a figure that another load on a shared machine hardly changes; on an idle machine
+with C cores the wall time cannot be below CPU / C). The synthetic lectures go through every
+per-page check: the site tests find pages in the built site and the notebook tests find lectures
+in the pages.
 
     python benchmarks/bench_ci.py                          # N = 0 1 2 4 8, lecture W5D1
     python benchmarks/bench_ci.py --counts 0 2 --lecture book/weeks/week5/day2-neuron-models.md
     python benchmarks/bench_ci.py --no-tests               # the cold build only
+    python benchmarks/bench_ci.py --test-counts 0 4        # the suite only for N = 0 and 4
 
 The machine's other load shows in the numbers: run it on a quiet machine, and read the slope.
 """
@@ -26,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -106,14 +111,20 @@ def add_lectures(repo: Path, lecture: str, n: int) -> list[str]:
     return added
 
 
-def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, int]:
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (the process tree) and exit code of ``cmd``."""
     env = dict(os.environ, PYTHONPATH=str(cwd))
     for var in ("CHECK_PAGE", "SITE_DIR", "HH_REFERENCE_CACHE", "NUMBA_CACHE_DIR"):
         env.pop(var, None)
-    start = time.monotonic()
+    cpu0, start = _children_cpu(), time.monotonic()
     with open(log, "w") as fh:
         rc = subprocess.run(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
-    return time.monotonic() - start, rc
+    return time.monotonic() - start, _children_cpu() - cpu0, rc
 
 
 def jupyter_book() -> list[str]:
@@ -133,6 +144,7 @@ def main(argv=None) -> int:
     ap.add_argument("--counts", type=int, nargs="+", default=[0, 1, 2, 4, 8])
     ap.add_argument("--lecture", default="book/weeks/week5/day1-hodgkin-huxley.md")
     ap.add_argument("--no-tests", action="store_true", help="time the cold build only")
+    ap.add_argument("--test-counts", type=int, nargs="+", help="run the suite only for these counts")
     ap.add_argument("--workers", default="auto", help="pytest-xdist workers (make test: auto)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary trees (their logs)")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "data" / "bench_ci_results.json")
@@ -143,13 +155,16 @@ def main(argv=None) -> int:
         tmp = Path(tempfile.mkdtemp(prefix=f"bench-ci-{n}-"))
         repo = copy_repository(tmp / "repo")
         add_lectures(repo, args.lecture, n)
-        build_s, build_rc = timed([*jupyter_book(), "build", ".", "-W", "-n", "--keep-going"], repo, tmp / "build.log")
-        row = {"lectures_added": n, "build_s": round(build_s, 1), "build_ok": build_rc == 0}
-        if not args.no_tests:
-            tests_s, tests_rc = timed([sys.executable, "-m", "pytest", "-n", args.workers, "--dist", "loadgroup", "-q",
-                                       "-p", "no:cacheprovider"], repo, tmp / "tests.log")
+        build_s, build_cpu, build_rc = timed([*jupyter_book(), "build", ".", "-W", "-n", "--keep-going"], repo,
+                                             tmp / "build.log")
+        row = {"lectures_added": n, "build_s": round(build_s, 1), "build_cpu": round(build_cpu, 1),
+               "build_ok": build_rc == 0}
+        if not args.no_tests and (args.test_counts is None or n in args.test_counts):
+            tests_s, tests_cpu, tests_rc = timed([sys.executable, "-m", "pytest", "-n", args.workers, "--dist",
+                                                  "loadgroup", "-q", "-p", "no:cacheprovider"], repo, tmp / "tests.log")
             tail = (tmp / "tests.log").read_text(errors="replace").strip().splitlines()[-1:]
-            row |= {"tests_s": round(tests_s, 1), "tests_ok": tests_rc == 0, "tests_summary": tail[0] if tail else ""}
+            row |= {"tests_s": round(tests_s, 1), "tests_cpu": round(tests_cpu, 1), "tests_ok": tests_rc == 0,
+                    "tests_summary": tail[0] if tail else ""}
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
         if args.keep:
@@ -157,26 +172,37 @@ def main(argv=None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    xs = [r["lectures_added"] for r in rows]
-    cols = ["build_s"] + ([] if args.no_tests else ["tests_s"])
-    for r in rows:
-        r["total_s"] = round(sum(r[c] for c in cols), 1)
-    cols.append("total_s")
-    names = {"build_s": "cold build (s)", "tests_s": "tests (s)", "total_s": "build + tests (s)"}
+    names = {"build_s": "cold build (s)", "build_cpu": "cold build (CPU s)", "tests_s": "tests (s)",
+             "tests_cpu": "tests (CPU s)"}
     print()
-    print("| lectures added | " + " | ".join(names[c] for c in cols) + " |")
-    print("|---:|" + "---:|" * len(cols))
-    for i, r in enumerate(rows):
-        cells = []
-        for c in cols:
-            step = ""
-            if i and xs[i] != xs[i - 1]:
-                step = f" (+{(r[c] - rows[i - 1][c]) / (xs[i] - xs[i - 1]):.1f}/lecture)"
-            cells.append(f"{r[c]:.1f}{step}")
-        print(f"| {xs[i]} | " + " | ".join(cells) + " |")
-    if len(set(xs)) > 1:
-        print("| **marginal s per added lecture** (least squares) | "
-              + " | ".join(f"**{slope(xs, [r[c] for r in rows]):.1f}**" for c in cols) + " |")
+    for cols in (["build_s", "build_cpu"], ["tests_s", "tests_cpu"]):
+        sub = [r for r in rows if cols[0] in r]
+        if not sub:
+            continue
+        xs = [r["lectures_added"] for r in sub]
+        print("| lectures added | " + " | ".join(names[c] for c in cols) + " |")
+        print("|---:|" + "---:|" * len(cols))
+        for i, r in enumerate(sub):
+            cells = []
+            for c in cols:
+                step = ""
+                if i and xs[i] != xs[i - 1]:
+                    step = f" (+{(r[c] - sub[i - 1][c]) / (xs[i] - xs[i - 1]):.1f}/lecture)"
+                cells.append(f"{r[c]:.1f}{step}")
+            print(f"| {xs[i]} | " + " | ".join(cells) + " |")
+        if len(set(xs)) > 1:
+            print("| **marginal s per added lecture** (least squares) | "
+                  + " | ".join(f"**{slope(xs, [r[c] for r in sub]):.1f}**" for c in cols) + " |")
+        print()
+    built = [r for r in rows]
+    tested = [r for r in rows if "tests_s" in r]
+    if len({r["lectures_added"] for r in built}) > 1 and len({r["lectures_added"] for r in tested}) > 1:
+        marg = {c: slope([r["lectures_added"] for r in (tested if c.startswith("tests") else built)],
+                         [r[c] for r in (tested if c.startswith("tests") else built)])
+                for c in ("build_s", "build_cpu", "tests_s", "tests_cpu")}
+        print(f"build + tests, per added lecture: {marg['build_s'] + marg['tests_s']:.1f} s wall, "
+              f"{marg['build_cpu'] + marg['tests_cpu']:.1f} CPU s (at least "
+              f"{(marg['build_cpu'] + marg['tests_cpu']) / (os.cpu_count() or 1):.1f} s on {os.cpu_count()} idle cores)")
     failed = [r for r in rows if not r["build_ok"] or not r.get("tests_ok", True)]
     if failed:
         print(f"\nnot all runs passed: {failed}")
