@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Files and folders the build reads (the book, its configuration, the extensions, the library).
 SOURCES = ("_config.yml", "_toc.yml", "requirements.txt", "book", "scripts", "site_assets", "site_templates",
            "hh_lib")
-#: Never part of the digest: caches and compiled files, and the vendored browser libraries that
-#: the build itself fetches from the pins in scripts/vendor_assets.py.
+#: Never part of the digest: caches and compiled files, hidden folders (temporary ones of the
+#: vendoring), and the vendored browser libraries that the build itself fetches from the pins in
+#: scripts/vendor_assets.py.
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", "_build", "npm", "node_modules"}
 SKIP_SUFFIXES = (".pyc", ".nbi", ".nbc")
 #: The build a stamp vouches for (the README's strict build).
@@ -44,7 +45,7 @@ def _files(root: Path):
             yield top
         elif top.is_dir():
             for folder, dirs, files in os.walk(top):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for f in sorted(files):
                     if not f.endswith(SKIP_SUFFIXES):
                         yield Path(folder) / f

@@ -92,7 +92,7 @@ def build_env() -> dict[str, str]:
     return env
 
 
-#: Builds running now (killed, with their kernels, if the test session ends before they do).
+#: Builds running now (the session waits for them at exit; see _finish_running).
 _running: set[subprocess.Popen] = set()
 
 
@@ -103,12 +103,17 @@ def _kill(proc: subprocess.Popen) -> None:
         pass
 
 
-def _kill_running() -> None:
+def _finish_running() -> None:
+    """At exit: let a build started in the background finish (an interrupted build can leave
+    half-written output behind), then stop it if it still runs after its timeout."""
     for proc in list(_running):
-        _kill(proc)
+        try:
+            proc.wait(timeout=BUILD_TIMEOUT)
+        except BaseException:  # noqa: BLE001 - timeout or a second Ctrl-C: stop it
+            _kill(proc)
 
 
-atexit.register(_kill_running)
+atexit.register(_finish_running)
 
 
 def run_build(source: Path, *extra: str, timeout: float = BUILD_TIMEOUT) -> BuildResult:
