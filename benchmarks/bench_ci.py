@@ -8,7 +8,8 @@ live labs left out, since a lab kind lives on one page), listed in ``_toc.yml``,
 
 * **cold build**: ``jupyter-book build . -W -n --keep-going`` (every page executed, kernels compiled);
 * **tests**: the whole suite as ``make test`` runs it (``pytest -n auto --dist loadgroup``), after
-  that build (its own strict build re-reads every page; the executed pages come from the cache).
+  that build (its own strict build re-reads every page; the executed pages come from the cache;
+  the reference runs, which no lecture changes, from this tree's cache unless --fresh-references).
 
 It prints each total and the marginal seconds per added lecture (least-squares slope over N, and
 between consecutive counts), in wall-clock seconds and in CPU seconds (user + system of the whole
@@ -116,11 +117,13 @@ def _children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
+def timed(cmd: list[str], cwd: Path, log: Path, references: Path | None = None) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (the process tree) and exit code of ``cmd``."""
     env = dict(os.environ, PYTHONPATH=str(cwd))
     for var in ("CHECK_PAGE", "SITE_DIR", "HH_REFERENCE_CACHE", "NUMBA_CACHE_DIR"):
         env.pop(var, None)
+    if references is not None:
+        env["HH_REFERENCE_CACHE"] = str(references)
     cpu0, start = _children_cpu(), time.monotonic()
     with open(log, "w") as fh:
         rc = subprocess.run(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
@@ -147,6 +150,9 @@ def main(argv=None) -> int:
     ap.add_argument("--test-counts", type=int, nargs="+", help="run the suite only for these counts")
     ap.add_argument("--workers", default="auto", help="pytest-xdist workers (make test: auto)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary trees (their logs)")
+    ap.add_argument("--fresh-references", action="store_true",
+                    help="compute the tests' reference runs afresh for every count (by default they come from "
+                         "this tree's _build/.reference_cache: they do not depend on the lectures)")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "data" / "bench_ci_results.json")
     args = ap.parse_args(argv)
 
@@ -161,7 +167,8 @@ def main(argv=None) -> int:
                "build_ok": build_rc == 0}
         if not args.no_tests and (args.test_counts is None or n in args.test_counts):
             tests_s, tests_cpu, tests_rc = timed([sys.executable, "-m", "pytest", "-n", args.workers, "--dist",
-                                                  "loadgroup", "-q", "-p", "no:cacheprovider"], repo, tmp / "tests.log")
+                                                  "loadgroup", "-q", "-p", "no:cacheprovider"], repo, tmp / "tests.log",
+                                                 None if args.fresh_references else ROOT / "_build" / ".reference_cache")
             tail = (tmp / "tests.log").read_text(errors="replace").strip().splitlines()[-1:]
             row |= {"tests_s": round(tests_s, 1), "tests_cpu": round(tests_cpu, 1), "tests_ok": tests_rc == 0,
                     "tests_summary": tail[0] if tail else ""}
