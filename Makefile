@@ -3,15 +3,39 @@
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: site test test-lib linkcheck notebooks publish-notebooks lecture bench serve clean
+# Parallel test workers (pytest-xdist): one per core by default; loadgroup keeps the tests that
+# share a browser visit of the pages in one worker (xdist_group, tests/conftest.py).
+WORKERS ?= auto
+XDIST = -n $(WORKERS) --dist loadgroup
 
+.PHONY: site test test-lib check linkcheck notebooks publish-notebooks lecture bench bench-ci serve clean
+
+# The strict build. When _build/html already is the strict build of exactly these sources (the
+# tests' build: `make test` builds the book once and checks it), it is not built again, so CI
+# publishes the site the tests checked (scripts/site_stamp.py); any edit means a new build.
 site:
 	bash scripts/setup.sh site
-	jupyter-book build . -W -n --keep-going
+	@if $(PYTHON) scripts/site_stamp.py check; then \
+	  echo "make site: _build/html is the strict build of these sources already (scripts/site_stamp.py)"; \
+	else \
+	  $(PYTHON) scripts/site_stamp.py forget && \
+	  jupyter-book build . -W -n --keep-going && \
+	  $(PYTHON) scripts/site_stamp.py write; \
+	fi
 
+# Every test, in parallel workers that share one build of the book (tests/conftest.py).
 test:
 	bash scripts/setup.sh test
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest $(XDIST)
+
+# The author's quick loop: build the book incrementally (the page re-read, only changed pages
+# executed) and run the tests of one page and its notebooks (tests/conftest.py, CHECK_PAGE).
+#   make check PAGE=book/weeks/week5/day1-hodgkin-huxley.md
+check:
+	@test -n "$(PAGE)" || { echo "usage: make check PAGE=book/weeks/week5/day1-hodgkin-huxley.md" >&2; exit 2; }
+	@test -f "$(PAGE)" || { echo "make check: no page $(PAGE)" >&2; exit 2; }
+	bash scripts/setup.sh test
+	CHECK_PAGE="$(PAGE)" $(PYTHON) -m pytest $(XDIST) tests/site tests/tooling
 
 # The library's own tests (unit + numerics against references), without the site: about 40 s on
 # two cores (two pytest workers). `make test` runs them too, with everything else.
@@ -42,6 +66,11 @@ bench:
 	$(PYTHON) -m pip install -q -r benchmarks/requirements.txt
 	$(PYTHON) benchmarks/bench_fi.py
 	$(PYTHON) benchmarks/bench_accuracy.py
+
+# What each added lecture costs the cold build and the test suite (benchmarks/README.md); ~1 h.
+bench-ci:
+	bash scripts/setup.sh test
+	$(PYTHON) benchmarks/bench_ci.py
 
 # External links (references, Colab): needs the internet, so it is not part of `make test`.
 linkcheck:

@@ -6,18 +6,34 @@
 The strict build is the one CI runs: ``jupyter-book build . -W -n --keep-going``, with ``--all``
 added so Sphinx re-reads every page (an incremental build of unchanged pages would not repeat
 their warnings). jupyter-cache still skips re-executing unchanged notebooks, so a warm build
-takes a few seconds; the first one executes every page (about half a minute).
+takes a few seconds; the first one executes every page (a few minutes).
+
+One build per test session, shared by the parallel workers (pytest-xdist): the first worker that
+needs it starts it (in a background thread, as soon as its tests are collected, so that the
+library tests run meanwhile) under a file lock in ``_build/``; the others wait for the lock and
+read its result. A successful build also writes ``_build/site-build.json`` (scripts/site_stamp.py),
+so that ``make site`` after ``make test`` publishes the very site the tests checked instead of
+building it again.
+
+``CHECK_PAGE=book/...md`` (``make check``) builds incrementally instead, with that page re-read:
+the author's quick loop.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+import uuid
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -76,19 +92,52 @@ def build_env() -> dict[str, str]:
     return env
 
 
+#: Builds running now (the session waits for them at exit; see _finish_running).
+_running: set[subprocess.Popen] = set()
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _finish_running() -> None:
+    """At exit: let a build started in the background finish (an interrupted build can leave
+    half-written output behind), then stop it if it still runs after its timeout."""
+    for proc in list(_running):
+        try:
+            proc.wait(timeout=BUILD_TIMEOUT)
+        except BaseException:  # noqa: BLE001 - timeout or a second Ctrl-C: stop it
+            _kill(proc)
+
+
+atexit.register(_finish_running)
+
+
 def run_build(source: Path, *extra: str, timeout: float = BUILD_TIMEOUT) -> BuildResult:
     """Run ``jupyter-book build <source> <extra...>`` and capture its combined output."""
     start = time.monotonic()
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [*jupyter_book_command(), "build", str(source), *extra],
         cwd=source,
         env=build_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        timeout=timeout,
+        start_new_session=True,  # its own process group: the kernels go with it if it is killed
     )
-    return BuildResult(proc.returncode, proc.stdout, time.monotonic() - start, source / "_build" / "html")
+    _running.add(proc)
+    try:
+        log, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        proc.communicate()
+        raise
+    finally:
+        _running.discard(proc)
+    return BuildResult(proc.returncode, log, time.monotonic() - start, source / "_build" / "html")
 
 
 def strict_build(source: Path = ROOT) -> BuildResult:
@@ -124,10 +173,97 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# --- One build per session, shared by the xdist workers ------------------------------------------
+
+SHARED = ROOT / "_build" / ".test-build"
+_PROCESS_RUN = uuid.uuid4().hex
+_started: Future | None = None
+_start_lock = threading.Lock()
+
+
+def session_id() -> str:
+    """The same for every worker of one pytest-xdist run; one per process otherwise."""
+    return os.environ.get("PYTEST_XDIST_TESTRUNUID") or _PROCESS_RUN
+
+
+def check_page() -> str | None:
+    """The page of ``make check`` (``CHECK_PAGE``, relative to the repository), or None."""
+    page = os.environ.get("CHECK_PAGE", "").strip()
+    return page or None
+
+
+def _build_once() -> BuildResult:
+    """The session's build: made here if no other worker made it for this session yet."""
+    import fcntl
+
+    SHARED.mkdir(parents=True, exist_ok=True)
+    result_file = SHARED / "result.json"
+    with open(SHARED / "lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            try:
+                stored = json.loads(result_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                stored = {}
+            if stored.get("session") == session_id():
+                stored["result"]["html"] = Path(stored["result"]["html"])
+                return BuildResult(**stored["result"])
+            result = _session_build()
+            data = asdict(result) | {"html": str(result.html)}
+            tmp = result_file.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps({"session": session_id(), "result": data}), encoding="utf-8")
+            os.replace(tmp, result_file)
+            return result
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _session_build() -> BuildResult:
+    from scripts import site_stamp
+
+    digest = site_stamp.digest(ROOT)  # of the sources as the build reads them
+    site_stamp.forget(ROOT)  # _build/html is about to change
+    page = check_page()
+    if page:
+        # make check: Sphinx re-reads the edited page (and what changed), not every page;
+        # touching the page makes it re-read and repeat its warnings even when unchanged.
+        os.utime(ROOT / page)
+        result = run_build(ROOT, "-W", "-n", "--keep-going")
+    else:
+        result = strict_build(ROOT)
+        if result.returncode == 0 and not result.warnings():
+            site_stamp.write(ROOT, digest)
+    return result
+
+
+def start_shared_build() -> Future:
+    """Start (once per process) waiting for, or making, the session's build in a thread."""
+    global _started
+    with _start_lock:
+        if _started is None:
+            future: Future = Future()
+
+            def work():
+                try:
+                    future.set_result(_build_once())
+                except BaseException as exc:  # noqa: BLE001 - handed to the test that waits
+                    future.set_exception(exc)
+
+            threading.Thread(target=work, name="book-build", daemon=True).start()
+            _started = future
+        return _started
+
+
+def shared_build() -> BuildResult:
+    """The session's strict build of the repository's book (made once, by whichever worker is first)."""
+    return start_shared_build().result(timeout=2 * BUILD_TIMEOUT)
+
+
 @pytest.fixture(scope="session")
 def built_book() -> BuildResult:
-    """The strict build of the repository's book, into ``_build/`` (once per test session)."""
-    return strict_build(ROOT)
+    """The strict build of the repository's book, into ``_build/`` (once per test session, shared by
+    the parallel workers)."""
+    return shared_build()
 
 
 def drawn_fraction(png: Path) -> float:

@@ -17,13 +17,28 @@ Conventions
   ``solve_ivp`` call, so the discontinuities are honoured exactly.
 * Spikes are upward crossings of 0 mV, located by ``solve_ivp`` events
   (root-finding on the DOP853 dense output, far more precise than 1e-6 ms).
+
+Each run is computed once: kept in memory for the process and on disk in
+``_build/.reference_cache/<key>/`` (``$HH_REFERENCE_CACHE`` names another folder; ``off``
+turns the disk cache off), where ``<key>`` hashes this file's source with the versions of
+Python, numpy and scipy, so that editing the reference or upgrading scipy computes every run
+afresh. Parallel test workers share it: the first to need a run computes it under a file lock,
+the others wait and load it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import math
+import os
+import pickle
+import platform
+import shutil
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -192,9 +207,17 @@ def run(
 
     ``pieces`` is a number (constant current) or a tuple of (t_start, I) pairs.
     Uses solve_ivp(DOP853, rtol=1e-10, atol=1e-12, max_step) on each piece.
+    Computed once per argument set (see the module docstring: memory, then the disk cache).
     """
     if not isinstance(pieces, tuple):
         pieces = ((0.0, float(pieces)),)
+    pieces = tuple((float(t0), float(I)) for t0, I in pieces)
+    args = (pieces, float(t_end), float(T), float(q10), float(gna_scale), float(gk_scale), float(V0),
+            float(max_step), bool(dense))
+    return _cached(args)
+
+
+def _integrate(pieces, t_end, T, q10, gna_scale, gk_scale, V0, max_step, dense) -> RefRun:
     assert pieces[0][0] == 0.0
     phi = phi_of(T, q10)
     y = np.array([V0, *(float(x) for x in steady_state(V0))])
@@ -220,6 +243,74 @@ def run(
         spikes.extend(res.t_events[0])
         y = res.y[:, -1].copy()
     return RefRun(tuple(starts), t_end, tuple(sols), np.array(spikes), y, G_NA * gna_scale, G_K * gk_scale)
+
+
+# --- The disk cache of reference runs ------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _source_key() -> str:
+    """What a cached run depends on besides its arguments: this file and the numerical stack."""
+    import scipy
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(repr((sys.version_info[:2], platform.machine(), np.__version__, scipy.__version__)).encode())
+    return h.hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=1)
+def _cache_dir() -> Path | None:
+    where = os.environ.get("HH_REFERENCE_CACHE", "")
+    if where.strip().lower() in {"off", "0", "no", "false"}:
+        return None
+    base = Path(where) if where else Path(__file__).resolve().parents[1] / "_build" / ".reference_cache"
+    folder = base / _source_key()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for other in base.iterdir():  # runs of an older reference or scipy are never read again
+            if other.is_dir() and other.name != folder.name:
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        return None
+    return folder
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive lock on ``path`` (other processes wait), a no-op where fcntl is missing."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux/macOS
+        yield
+        return
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _cached(args: tuple) -> RefRun:
+    folder = _cache_dir()
+    if folder is None:
+        return _integrate(*args)
+    name = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
+    path = folder / f"{name}.pickle"
+    with _locked(folder / f"{name}.lock"):
+        try:
+            with open(path, "rb") as fh:
+                stored_args, result = pickle.load(fh)
+            if stored_args == args:
+                return result
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+            pass
+        result = _integrate(*args)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump((args, result), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        return result
 
 
 def trajectory(pieces, duration: float, dt: float, **kw) -> tuple[np.ndarray, np.ndarray]:

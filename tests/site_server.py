@@ -49,7 +49,11 @@ def site_pages(site: Path) -> list[str]:
     """Every reader-facing HTML page of the site, as paths relative to the site root (posix).
 
     Leaves out the theme's template fragments under ``_static/`` and Sphinx's ``_sources``.
+    Under ``make check PAGE=book/...md`` (``CHECK_PAGE``): that page alone.
     """
+    page = os.environ.get("CHECK_PAGE", "").strip()
+    if page:
+        return [Path(page).with_suffix(".html").as_posix()]
     pages = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()

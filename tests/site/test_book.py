@@ -10,6 +10,7 @@ Run only these: ``python -m pytest -m book tests/test_book.py``.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -134,6 +135,7 @@ def _internal_hrefs(page) -> list[str]:
 # --- the build ---------------------------------------------------------------------------------
 
 
+@pytest.mark.every_page
 def test_strict_build_succeeds_with_zero_warnings(built_book):  # noqa: F811
     assert built_book.returncode == 0, built_book.log[-5000:]
     assert built_book.warnings() == []
@@ -308,10 +310,13 @@ def test_w5d1_colab_badge_is_served_by_the_site(w5d1):
 # --- execution errors fail the build -----------------------------------------------------------
 
 
-def test_build_fails_when_a_cell_raises(tmp_path: Path):
+def test_build_fails_when_a_cell_raises(tmp_path: Path, built_book):  # noqa: F811
     """raise_on_error: a raising cell aborts the build (checked without -W, so that it is the
-    execution error, not a warning, that fails it)."""
+    execution error, not a warning, that fails it). The copy starts from the session's executed
+    pages, so that only the edited page runs again."""
     book = copy_book(tmp_path / "book")
+    if (ROOT / "_build" / ".jupyter_cache").is_dir():
+        shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
     page = book / "book" / "weeks" / "week5" / "day1-hodgkin-huxley.md"
     text = page.read_text(encoding="utf-8")
     marker = "# W5D1: Hodgkin-Huxley Model\n"

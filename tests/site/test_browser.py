@@ -449,6 +449,7 @@ def test_every_page_was_visited(site, visits):
     assert W5D1 in visits, f"{W5D1} is not in the built site"
 
 
+@pytest.mark.every_page
 def test_no_console_errors_or_page_errors(visits):
     problems = []
     for rel, v in visits.items():
@@ -462,6 +463,7 @@ def test_no_console_errors_or_page_errors(visits):
     _report(problems, "errors in the browser")
 
 
+@pytest.mark.every_page
 def test_no_request_leaves_the_local_server(visits, server):
     hosts: dict[str, set[str]] = {}
     for rel, v in visits.items():
@@ -517,6 +519,7 @@ def test_math_is_typeset(site, visits):
     _report(problems, "math problems")
 
 
+@pytest.mark.every_page
 def test_mermaid_loads_only_where_needed(site, visits):
     problems = []
     for rel, v in visits.items():
@@ -528,6 +531,7 @@ def test_mermaid_loads_only_where_needed(site, visits):
     _report(problems, "mermaid loaded on the wrong pages")
 
 
+@pytest.mark.every_page
 def test_images_load_and_have_alt_text(visits):
     problems = [f"{rel}: image did not load: {img['src']}"
                 for rel, v in visits.items() for img in v.facts["images"] if not img["ok"]]
@@ -541,11 +545,13 @@ def test_images_load_and_have_alt_text(visits):
     _report(problems, "image problems")
 
 
+@pytest.mark.every_page
 def test_text_has_no_missing_glyphs(visits):
     problems = [f"{rel}: {m}" for rel, v in visits.items() for m in v.missing_glyphs]
     _report(problems, "characters no installed font covers (shown as boxes)")
 
 
+@pytest.mark.every_page
 def test_accessibility_axe(visits):
     problems, minor = [], []
     for rel, v in visits.items():
@@ -558,6 +564,7 @@ def test_accessibility_axe(visits):
     _report(problems, "serious or critical accessibility violations (axe-core)")
 
 
+@pytest.mark.every_page
 def test_phone_layout_has_no_sideways_overflow(visits):
     problems = []
     for rel, v in visits.items():
@@ -641,6 +648,7 @@ def test_exercise_solutions_start_closed_and_open_on_click(visits, browser, serv
         context.close()
 
 
+@pytest.mark.every_page
 def test_outputs_show_no_error_or_missing_glyph_warning(request):
     """No executed output shows a traceback or stderr, and matplotlib never warned that a glyph
     is "missing from font" (a figure with boxes instead of Hangul)."""

@@ -101,6 +101,7 @@ def test_site_has_the_course_pages(site, parsed):
     assert any(p.startswith("book/weeks/") for p in pages), sorted(pages)
 
 
+@pytest.mark.every_page
 def test_no_broken_internal_links(site, parsed):
     """Every relative href/src names an existing file, and every #fragment an existing id there."""
     broken = []
@@ -130,18 +131,21 @@ def test_no_broken_internal_links(site, parsed):
     assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(sorted(set(broken)))
 
 
+@pytest.mark.every_page
 def test_ids_are_unique(parsed):
     """An id names one element per page (a repeated id makes links to the others unreachable)."""
     dups = sorted(f"{rel}: {', '.join(sorted(page.duplicate_ids))}" for rel, page in parsed.items() if page.duplicate_ids)
     assert not dups, "ids used more than once:\n" + "\n".join(dups)
 
 
+@pytest.mark.every_page
 def test_page_resources_are_local(parsed):
     """No page makes the browser fetch a script, stylesheet, image or frame from another host."""
     external = sorted({f"{rel}: {url}" for rel, page in parsed.items() for url in page.fetched if _is_external(url)})
     assert not external, "resources loaded from other hosts:\n" + "\n".join(external)
 
 
+@pytest.mark.every_page
 def test_stylesheet_urls_resolve(site, parsed):
     """url(...) references in the site's own CSS files point at files that exist (fonts, icons)."""
     css_files = {

@@ -243,30 +243,39 @@ def _choose_dark(page) -> None:
     assert page.evaluate("document.documentElement.dataset.mode") == "dark", "the theme button never chose dark"
 
 
+#: Parallel workers share the page looks (tests/shared_work.py) instead of each visiting every page.
+XDIST_SHARED_FIXTURES = ("looks",)
+
+
+def _look(browser, server, rel: str, view: str, mode: str) -> Look:
+    context, page = _new_page(browser, view, "dark" if mode == "dark-os" else "light")
+    try:
+        page.goto(server + rel, wait_until="load")
+        page.evaluate(READY_JS)
+        if mode == "dark-toggle":
+            _choose_dark(page)
+            page.evaluate(READY_JS)
+        look = Look(theme=page.evaluate("document.documentElement.dataset.theme"),
+                    width=page.evaluate("document.documentElement.scrollWidth"),
+                    viewport=VIEWPORTS[view]["width"])
+        look.contrast = page.evaluate(CONTRAST_JS)
+        look.breaks = page.evaluate(BREAKS_JS)
+        look.names = page.evaluate(NAMES_JS)
+        page.screenshot(path=str(_shot(rel, view, mode)), full_page=True)
+        return look
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def looks(site, server, browser) -> dict[tuple[str, str, str], Look]:
-    out = {}
-    for rel in lecture_pages(site):
-        for view in VIEWPORTS:
-            for mode in MODES:
-                context, page = _new_page(browser, view, "dark" if mode == "dark-os" else "light")
-                try:
-                    page.goto(server + rel, wait_until="load")
-                    page.evaluate(READY_JS)
-                    if mode == "dark-toggle":
-                        _choose_dark(page)
-                        page.evaluate(READY_JS)
-                    look = Look(theme=page.evaluate("document.documentElement.dataset.theme"),
-                                width=page.evaluate("document.documentElement.scrollWidth"),
-                                viewport=VIEWPORTS[view]["width"])
-                    look.contrast = page.evaluate(CONTRAST_JS)
-                    look.breaks = page.evaluate(BREAKS_JS)
-                    look.names = page.evaluate(NAMES_JS)
-                    page.screenshot(path=str(_shot(rel, view, mode)), full_page=True)
-                    out[rel, view, mode] = look
-                finally:
-                    context.close()
-    return out
+    from dataclasses import asdict
+
+    from shared_work import shared_units
+
+    units = [(rel, view, mode) for rel in lecture_pages(site) for view in VIEWPORTS for mode in MODES]
+    return shared_units("reader-looks", units, lambda unit: _look(browser, server, *unit),
+                        encode=asdict, decode=lambda d: Look(**d))
 
 
 def _report(problems: list[str], what: str):

@@ -360,22 +360,46 @@ def test_site_job_caches_and_uploads(site):
     dep_paths = with_["cache-dependency-path"].split()
     assert "requirements*.txt" in dep_paths and "pyproject.toml" in dep_paths
 
-    (cache,) = steps_using(job, "actions/cache")
-    assert cache["with"]["path"] == "_build/.jupyter_cache"
+    caches = {str(s["with"]["path"]).strip(): s for s in steps_using(job, "actions/cache")}
+    cache = caches["_build/.jupyter_cache"]
     key = cache["with"]["key"]
     for pattern in ("'requirements.txt'", "'book/**/*.md'", "'hh_lib/**/*.py'"):
         assert pattern in key, f"jupyter-cache key misses {pattern}: {key}"
     assert "hashFiles(" in key and cache["with"].get("restore-keys", "").strip()
+    # numba's compiled kernels and the tests' reference runs: restored only for the same sources
+    numba = caches["hh_lib/**/__pycache__/*.nbi\nhh_lib/**/__pycache__/*.nbc"]["with"]
+    assert "hashFiles(" in numba["key"] and "'hh_lib/**/*.py'" in numba["key"] and "restore-keys" not in numba
+    refs = caches["_build/.reference_cache"]["with"]
+    assert "'tests/reference.py'" in refs["key"] and "restore-keys" not in refs
 
     order = [uses_of(s) or str(s.get("run", "")).strip() for s in steps(job)]
     (pages,) = steps_using(job, "actions/upload-pages-artifact")
     assert pages["with"]["path"] == "_build/html"
     assert order.index("actions/upload-pages-artifact") > order.index("make site")
-    assert order.index("actions/cache") < order.index("make test")
+    assert max(i for i, name in enumerate(order) if name == "actions/cache") < order.index("make test")
 
     shots = {s["with"]["name"]: s for s in steps_using(job, "actions/upload-artifact")}["test-output"]
     assert shots["if"] == "always()"
     assert shots["with"]["path"].rstrip("/") == "test-output"
+
+
+def test_the_book_is_built_once_per_run(site):
+    """`make site` after `make test` reuses the tests' build (scripts/site_stamp.py: the Makefile
+    builds only when the stamp does not match the sources), and the publish job restores that
+    build instead of making another."""
+    makefile = MAKEFILE.read_text(encoding="utf-8")
+    recipe = makefile.split("\nsite:\n", 1)[1].split("\n\n", 1)[0]
+    assert "scripts/site_stamp.py check" in recipe and "jupyter-book build . -W -n --keep-going" in recipe
+    job = site["jobs"]["test"]
+    (save,) = steps_using(job, "actions/cache/save")
+    order = [uses_of(s) or str(s.get("run", "")).strip() for s in steps(job)]
+    assert order.index("make test") < order.index("make site") < order.index("actions/cache/save")
+    publish = site["jobs"]["publish-notebooks"]
+    restores = steps_using(publish, "actions/cache/restore")
+    assert restores and restores[0]["with"]["key"] == save["with"]["key"]
+    assert restores[0]["with"]["path"] == save["with"]["path"] and "_build/html" in save["with"]["path"]
+    assert "github.run_id" in save["with"]["key"] and "github.sha" in save["with"]["key"]
+    assert not steps_using(publish, "actions/cache"), "the publish job only restores caches"
 
 
 def test_only_the_site_workflow_publishes(linkcheck):
