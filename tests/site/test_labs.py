@@ -132,6 +132,8 @@ def _tiny_book(tmp_path: Path, body: str) -> Path:
     ("```{hh-lab} current-clamp\n:vc: 0\n```\n", "option 'vc' is not an option of the current-clamp lab"),
     ("```{hh-lab} izhikevich\n:current: 10.3\n```\n", "not on the slider's grid"),
     ("```{hh-lab} voltage-clamp\n:hold-range: -80 -90 1\n```\n", "hold range must be"),
+    ("```{hh-lab} cs-current-clamp\n:temperature: 20\n```\n", "option 'temperature' is not an option of the cs-current-clamp lab"),
+    ("```{hh-lab} cs-current-clamp\n:current: 8.12\n```\n", "not on the slider's grid"),
 ])
 def test_a_bad_lab_directive_stops_the_build_naming_page_and_line(tmp_path, body, message):
     from book_build import run_build
@@ -601,6 +603,11 @@ CORNERS_JS = """kind => {
     'voltage-clamp': v => hhLab.voltageClamp({Vc: v.vc, hold: v.hold, T: v.temperature, ttx: v.ttx / 100, tea: v.tea / 100, duration: v.duration}),
     'fhn-phase-plane': v => hhLab.fhn({I: v.current, v0: v.v0, w0: v.w0, duration: v.duration}),
     'izhikevich': v => hhLab.izhikevich({a: v.a, b: v.b, c: v.c, d: v.d, I: v.current, duration: v.duration, onset: 10}),
+    'cs-current-clamp': v => hhLab.csCurrentClamp({I: v.current, block: v.block / 100, duration: v.duration}),
+  }[kind];
+  const describe = {
+    'current-clamp': (r, v) => hhLab.describeCurrentClamp(r, {ttx: v.ttx / 100, tea: v.tea / 100}),
+    'cs-current-clamp': r => hhLab.describeCsCurrentClamp(r),
   }[kind];
   const bad = []; let runs = 0;
   for (let mask = 0; mask < (1 << knobs.length); mask++) {
@@ -616,8 +623,8 @@ CORNERS_JS = """kind => {
       if ((arr instanceof Float64Array || Array.isArray(arr)) && !Array.from(arr).every(ok))
         bad.push(JSON.stringify(v) + ': ' + key + ' is not finite');
     }
-    if (kind === 'current-clamp') {  // and the readout of every corner
-      try { const text = hhLab.describeCurrentClamp(r, {ttx: v.ttx / 100, tea: v.tea / 100}); if (/NaN|undefined|Infinity/.test(text)) bad.push(JSON.stringify(v) + ': ' + text); }
+    if (describe) {  // and the readout of every corner
+      try { const text = describe(r, v); if (/NaN|undefined|Infinity/.test(text)) bad.push(JSON.stringify(v) + ': ' + text); }
       catch (e) { bad.push(JSON.stringify(v) + ': readout ' + e.message); }
     }
   }
