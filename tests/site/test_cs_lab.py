@@ -23,7 +23,6 @@ that (the ``site`` fixture below replaces the built course site for this module 
 from __future__ import annotations
 
 import re
-import statistics
 import textwrap
 from pathlib import Path
 
@@ -31,7 +30,7 @@ import numpy as np
 import pytest
 
 from site_server import DESKTOP, PHONE, ROOT, SERIOUS, require_browser
-from test_labs import CORNERS_JS, SHOTS, _click_readout, _num, _open, _state, _wait_update
+from test_labs import CORNERS_JS, SHOTS, _click_readout, _num, _open, _state, _wait_update, throttled_medians
 
 import hh_lib
 from hh_lib import labs
@@ -135,6 +134,11 @@ def test_rates_steady_states_and_rest_match_hh_lib_and_the_reference(lab):
         assert v == pytest.approx(start_V(b) - labs.CS_REST_NUDGE, abs=1e-9), b
         assert v == pytest.approx(R.resting_potential(1 - b / 100), abs=1e-9), b
     assert rests[0] == pytest.approx(-67.978, abs=5e-4) and rests[-3] == pytest.approx(-45.827, abs=5e-4)
+    # the constants the site and the notebook share
+    consts = lab.page.evaluate("() => hhLab.CS")
+    assert consts["REST_NUDGE"] == labs.CS_REST_NUDGE and tuple(consts["IA_RANGE"]) == labs.CS_IA_RANGE
+    default = hh_lib.CSParameters()
+    assert {k: consts[k] for k in default._PACKED} == {k: getattr(default, k) for k in default._PACKED}
 
 
 # currents (µA/cm²) around each block's onset of firing and beyond: 8.10 | 8.15 (intact), 4.75 | 4.80
@@ -428,27 +432,9 @@ SPEED_BOUND_MS = 400.0
 def test_a_1000_ms_trace_with_4x_cpu_throttling(browser, server):
     """csCurrentClamp + readout of a 1000-ms trace with DevTools' 4x CPU throttling: the default
     (10 µA/cm², 33 spikes) and the costliest preset (100 % block, 155 spikes at 156 Hz). Median of 7
-    runs after 2 warm-up runs; the best of three rounds is compared with the bound (the code's cost,
-    not the shared machine's load). Printed for the report."""
-    o = _open(browser, server, PAGE)
-    page, rounds = o.page, []
-    try:
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-        for _ in range(3):
-            times = page.evaluate("""() => { const out = {}, cases = {'10 µA/cm²': {I: 10}, '100 % block, I = 0': {I: 0, block: 1}};
-              for (const [name, c] of Object.entries(cases)) { const ms = [];
-                for (let i = 0; i < 9; i++) { const o = Object.assign({duration: 1000}, c), t0 = performance.now();
-                  hhLab.describeCsCurrentClamp(hhLab.csCurrentClamp(o)); ms.push(performance.now() - t0); }
-                out[name] = ms.slice(2); }
-              return out; }""")
-            rounds.append({name: statistics.median(ms) for name, ms in times.items()})
-            if max(rounds[-1].values()) < SPEED_BOUND_MS:
-                break
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
-    finally:
-        page.context.close()
-    best = min(rounds, key=lambda r: max(r.values()))
+    runs after 2 warm-up runs, the best of three rounds compared with the bound. Printed for the report."""
+    best, rounds = throttled_medians(browser, server, PAGE, {"10 µA/cm²": {"I": 10}, "100 % block, I = 0": {"I": 0, "block": 1}},
+                                     "hhLab.describeCsCurrentClamp(hhLab.csCurrentClamp(o))", 1000, 7, 2, SPEED_BOUND_MS)
     print("csCurrentClamp + readout, 1000-ms trace, 4x CPU throttling, median: "
           + ", ".join(f"{name} {ms:.0f} ms" for name, ms in best.items()) + f" (rounds: {rounds})")
     assert max(best.values()) < SPEED_BOUND_MS, rounds
