@@ -327,9 +327,9 @@
             open: det.open(), steps: ode.steps};
   }
 
-  /** The sample count and the options every current clamp shares: {I, duration, dt, rtol, atol, N}. */
-  function clampOptions(o, I0, duration0, maxDuration) {
-    var duration = num("duration", opt(o, "duration", duration0), 0.1, maxDuration, "ms");
+  /** The options every current clamp shares, checked, with the sample count: {I, duration, dt, rtol, atol, N}. */
+  function clampOptions(o, I0, duration0) {
+    var duration = num("duration", opt(o, "duration", duration0), 0.1, 1e5, "ms");
     var dt = num("dt", opt(o, "dt", 0.01), 1e-4, duration, "ms");
     return {I: num("I", opt(o, "I", I0), -1000, 1000, "µA/cm²"), duration: duration, dt: dt,
             rtol: num("rtol", opt(o, "rtol", 2e-7), 1e-13, 0.1), atol: num("atol", opt(o, "atol", 2e-7), 1e-15, 1),
@@ -345,7 +345,7 @@
    *  hh_lib's tight solution, up to 3e-3 ms on the flat tops of fully TEA-blocked spikes); ratio = g_Na/(g_K + g_L) at each sample;
    *  events, spikes, open: as sampleRun. */
   function currentClamp(o) {
-    var c0 = clampOptions(o, 10.0, 100.0, 1e5), I = c0.I, N = c0.N, p = membrane(o);
+    var c0 = clampOptions(o, 10.0, 100.0), I = c0.I, N = c0.N, p = membrane(o);
     var out = {t: new Float64Array(N), V: new Float64Array(N), m: new Float64Array(N), h: new Float64Array(N),
                n: new Float64Array(N), INa: new Float64Array(N), IK: new Float64Array(N), ratio: new Float64Array(N),
                events: null, spikes: null, open: false, steps: 0, phi: p.phi};
@@ -458,7 +458,7 @@
    *  A-type K⁺ current (µA/cm², outward +); ratio = g_Na/(g_K + g_A + g_L); events, spikes (peak
    *  times, ms, by the state rule), open: as sampleRun. */
   function csCurrentClamp(o) {
-    var c0 = clampOptions(o, 10.0, 1000.0, 1e5), I = c0.I, N = c0.N, p = csMembrane(opt(o, "block", 0));
+    var c0 = clampOptions(o, 10.0, 1000.0), I = c0.I, N = c0.N, p = csMembrane(opt(o, "block", 0));
     var out = {t: new Float64Array(N), V: new Float64Array(N), IA: new Float64Array(N), ratio: new Float64Array(N),
                events: null, spikes: null, open: false, steps: 0, rest: csRest(p)};
     var V0 = out.rest + CS.REST_NUDGE, y = new Float64Array([V0].concat(csSteadyState(V0)));
