@@ -759,7 +759,7 @@
    *  first spike's time (type I: a long delay near the onset of firing). A single spike is
    *  undecided until the silence after it is 1.5 times the time the first spike took from rest
    *  (type I has no longest interval: it grows without bound towards the onset; the interval
-   *  after a spike is shorter than the way from rest to the first one, checked in the tests). */
+   *  after a spike is shorter than the way from rest to the first one: tests/unit/test_lab_figures.py). */
   function describeCsCurrentClamp(r) {
     var s = r.spikes, f = firingPart(s, r.t, s.length ? 1.5 * s[0] : 0, true), parts = [f.text];
     if (!f.going && !f.undecided) {
