@@ -7,10 +7,11 @@ unit, default, range, step), presets and guide lines; :data:`LABS` holds it as :
 read by that directive and by :func:`show_lab`, which builds the same lab in a notebook with
 ``ipywidgets.interact`` calling hh_lib.
 
-Kinds: ``current-clamp``, ``voltage-clamp``, ``fhn-phase-plane``, ``izhikevich``.
+Kinds: ``current-clamp``, ``voltage-clamp``, ``fhn-phase-plane``, ``izhikevich``, ``cs-current-clamp``
+(the Connor-Stevens membrane: type I excitability and the A-type K⁺ current).
 
 Units: t in ms (FitzHugh-Nagumo: dimensionless), V in mV, currents in µA/cm² (Izhikevich: mV/ms),
-temperature in °C, drug block in % (0-100).
+temperature in °C, drug block in % (0-100; Connor-Stevens: ``block``, the A-current's).
 
 This module imports only the standard library at import time; numpy, matplotlib, the simulators
 and ipywidgets are imported when a figure is made.
@@ -126,6 +127,17 @@ LABS: dict[str, Lab] = _load()
 #: Onset (ms) of the Izhikevich lab's current step, as in the lecture's figure.
 IZHIKEVICH_ONSET = 10.0
 
+#: The Connor-Stevens lab starts this far (mV) above the resting potential, every gate at its steady
+#: state there (the site's ``CS.REST_NUDGE``): a stable rest forgets it in a few ms; an unstable one
+#: (the A-current mostly blocked) is left as a real membrane's noise would leave it, instead of being
+#: held for ever by exact arithmetic.
+CS_REST_NUDGE = 1e-3
+
+#: The range (µA/cm²) of the Connor-Stevens lab's I_A plot: between spikes I_A lies between about 3 and
+#: 25 µA/cm², where it shapes the slow approach to the next spike; the peaks in the spikes (up to
+#: about 300) are cut off.
+CS_IA_RANGE = (0.0, 40.0)
+
 
 def lab(kind: str) -> Lab:
     """The :class:`Lab` of a kind (ValueError naming the known kinds otherwise)."""
@@ -168,6 +180,18 @@ def _membrane(values: dict[str, float]):
     from . import HHParameters
 
     return HHParameters(temperature=values["temperature"]).with_block(values["ttx"] / 100.0, values["tea"] / 100.0)
+
+
+def cs_run(values: dict[str, float]):
+    """The Connor-Stevens lab's run for knob values (``current`` µA/cm², ``block`` % of the
+    A-current, ``duration`` ms): :func:`hh_lib.simulate_cs` on the 0.01-ms grid from
+    :data:`CS_REST_NUDGE` above rest. Returns the :class:`~hh_lib.CSResult`."""
+    from . import CSParameters, simulate_cs
+    from .cs import equilibrium_potential
+
+    p = CSParameters().with_block(a_current=values["block"] / 100.0)
+    V0 = equilibrium_potential(0.0, p) + CS_REST_NUDGE
+    return simulate_cs(values["current"], duration=values["duration"], dt=0.01, params=p, V0=V0)
 
 
 def _clamp(values: dict[str, float]):
@@ -217,6 +241,60 @@ def _longest_interval(phi: float) -> float:
     return 22.0 * phi ** -0.7
 
 
+def _rate(isi: float) -> str:
+    """The rate (Hz) of an interval (ms): one decimal below 10 Hz (type I fires that slowly), none above."""
+    hz = 1000.0 / isi
+    return _fmt(hz, 1 if hz < 10 else 0)
+
+
+def _firing_part(s: list[float], t, quiet: float, first: bool):
+    """What the action potentials (peak times s, ms) of a run sampled at times t did (the site's
+    ``firingPart``): ``(text, going, undecided, after)``. A rate only for firing that lasts to the
+    end; a single spike followed by at most ``quiet`` ms of silence is undecided; otherwise how many
+    spikes and when they stopped. ``first``: also say when the first spike came. ``after``: the
+    sample after the last spike."""
+    import numpy as np
+
+    N, t_end, n = t.size, float(t[-1]), len(s)
+    going, undecided, after = _lasting(s, t_end), False, 0
+    head = f"스파이크 {n}개" + (f" (첫 스파이크 t = {_fmt(s[0], 1)} ms)" if first and n >= 2 else "")
+    if going:
+        text = f"{head}, 끝까지 반복 발화: {_rate(going[1])} Hz (마지막 간격 {_fmt(going[1], 2)} ms)"
+    elif n == 0:
+        text = "활동전위 없음"
+    else:
+        after = min(N - 1, int(np.ceil(s[-1] / (t[1] - t[0]))))
+        undecided = n == 1 and t_end - s[-1] <= quiet
+        text = (f"스파이크 1개 (t = {_fmt(s[-1], 1)} ms): 발화가 이어지는지 보려면 시간을 늘리세요" if undecided
+                else f"{head}, t = {_fmt(s[-1], 1)} ms에 멈춤")
+    return text, going, undecided, after
+
+
+def _tail_part(V, ratio, after: int, n: int, label: str) -> str:
+    """What the membrane did after its last spike (the site's ``tailPart``), or "": the tail is the
+    second half of what follows the last spike (at least the last 10 % of the run); an oscillation
+    crosses its mid-level at least 4 times there, and it is sustained when its second half swings
+    at least 70 % as far as its first half; its size: that second half's swing. ``label``: the
+    state rule's ratio."""
+    import numpy as np
+
+    N = V.size
+    i0 = after + (N - after) // 2
+    if N - i0 < N / 10:
+        i0 = int(np.floor(0.9 * N))
+    mid = (i0 + N) >> 1
+    tail = V[i0:]
+    sw, sw1, sw2 = np.ptp(tail), np.ptp(V[i0:mid]), np.ptp(V[mid:])
+    below = tail < tail.min() + sw / 2
+    cross = int(np.count_nonzero(below[1:] != below[:-1]))
+    lead = "그 뒤 " if n else ""
+    if sw >= 2.0 and cross >= 4 and sw2 >= 0.7 * sw1:
+        # the ratio rises by at most its swing over the tail, below an action potential's 0.5
+        return (f"{lead}작은 진동 ±{_fmt(sw2 / 2, 1)} mV, 활동전위 아님 "
+                f"({label}가 {_fmt(np.ptp(ratio[i0:]), 2)}만 오름 < 0.5)")
+    return f"{lead}잦아드는 진동 (끝 무렵 ±{_fmt(sw2 / 2, 1)} mV)" if sw >= 2.0 and cross >= 4 else ""
+
+
 def describe_current_clamp(t, V, h, ratio, spikes, phi: float, ttx: float = 0.0, tea: float = 0.0) -> str:
     """The readout of a current-clamp run from rest (the site's ``describeCurrentClamp``).
 
@@ -227,38 +305,11 @@ def describe_current_clamp(t, V, h, ratio, spikes, phi: float, ttx: float = 0.0,
 
     t, V, h, ratio = (np.asarray(a, dtype=float) for a in (t, V, h, ratio))
     s = [float(x) for x in spikes]
-    N, t_end, n = t.size, float(t[-1]), len(s)
-    going, undecided, after, parts = _lasting(s, t_end), False, 0, []
-    if going:
-        parts.append(f"스파이크 {n}개, 끝까지 반복 발화: {_fmt(1000.0 / going[1], 0)} Hz (마지막 간격 {_fmt(going[1], 2)} ms)")
-    elif n == 0:
-        parts.append("활동전위 없음")
-    else:
-        quiet = t_end - s[-1]
-        after = min(N - 1, int(np.ceil(s[-1] / (t[1] - t[0]))))
-        undecided = n == 1 and quiet <= 1.5 * _longest_interval(phi)
-        parts.append(f"스파이크 1개 (t = {_fmt(s[-1], 1)} ms): 발화가 이어지는지 보려면 시간을 늘리세요" if undecided
-                     else f"스파이크 {n}개, t = {_fmt(s[-1], 1)} ms에 멈춤")
+    text, going, undecided, after = _firing_part(s, t, 1.5 * _longest_interval(phi), False)
+    parts = [text]
     if not going and not undecided:
-        # the tail: the second half of what follows the last spike (at least the last 10 % of the run);
-        # an oscillation crosses its mid-level at least 4 times there, and it is sustained when its
-        # second half swings at least 70 % as far as its first half; its size: that second half's swing
-        i0 = after + (N - after) // 2
-        if N - i0 < N / 10:
-            i0 = int(np.floor(0.9 * N))
-        mid = (i0 + N) >> 1
-        tail = V[i0:]
-        sw, sw1, sw2 = np.ptp(tail), np.ptp(V[i0:mid]), np.ptp(V[mid:])
-        below = tail < tail.min() + sw / 2
-        cross = int(np.count_nonzero(below[1:] != below[:-1]))
-        lead = "그 뒤 " if n else ""
-        if sw >= 2.0 and cross >= 4 and sw2 >= 0.7 * sw1:
-            # g_Na/(g_K+g_L) rises by at most its swing over the tail, below an action potential's 0.5
-            parts.append(f"{lead}작은 진동 ±{_fmt(sw2 / 2, 1)} mV, 활동전위 아님 "
-                         f"(g_Na/(g_K+g_L)가 {_fmt(np.ptp(ratio[i0:]), 2)}만 오름 < 0.5)")
-        elif sw >= 2.0 and cross >= 4:
-            parts.append(f"{lead}잦아드는 진동 (끝 무렵 ±{_fmt(sw2 / 2, 1)} mV)")
-    text = "; ".join(parts) + f"; 끝의 V = {_signed(V[-1], 1)} mV"
+        parts.append(_tail_part(V, ratio, after, len(s), "g_Na/(g_K+g_L)"))
+    text = "; ".join(p for p in parts if p) + f"; 끝의 V = {_signed(V[-1], 1)} mV"
     if V.max() > E_NA:
         # only the injected current can charge the membrane beyond E_Na: no ionic current pushes past it
         text += (f". 주의: V가 {_signed(V.max(), 0)} mV까지 오름. E_Na(+50 mV)보다 높은 전위는 이온 전류로는 생기지 않고 "
@@ -267,6 +318,25 @@ def describe_current_clamp(t, V, h, ratio, spikes, phi: float, ttx: float = 0.0,
     elif not going and V[-1] > -50.0 and h[-1] < 0.1 and ttx < 1.0:
         text += f" (h = {_fmt(h[-1], 2)}: Na⁺ 통로 대부분 불활성화)"
     return text
+
+
+def describe_cs_current_clamp(t, V, ratio, spikes) -> str:
+    """The readout of a Connor-Stevens run from rest (the site's ``describeCsCurrentClamp``): as
+    :func:`describe_current_clamp`, with the first spike's time (type I: a long delay near the
+    onset). A single spike is undecided until the silence after it is 1.5 times the time the first
+    spike took from rest (type I has no longest interval).
+
+    t, V, ratio: samples (ms, mV, g_Na/(g_K + g_A + g_L)); spikes: the action potentials' peak times (ms).
+    """
+    import numpy as np
+
+    t, V, ratio = (np.asarray(a, dtype=float) for a in (t, V, ratio))
+    s = [float(x) for x in spikes]
+    text, going, undecided, after = _firing_part(s, t, 1.5 * s[0] if s else 0.0, True)
+    parts = [text]
+    if not going and not undecided:
+        parts.append(_tail_part(V, ratio, after, len(s), "g_Na/(g_K+g_A+g_L)"))
+    return "; ".join(p for p in parts if p) + f"; 끝의 V = {_signed(V[-1], 1)} mV"
 
 
 def clamp_peak(vc: float, hold: float, params, duration: float):
@@ -456,11 +526,28 @@ def _figure_izhikevich(fig, v):
                   f"스파이크 {res.spike_count}개")
 
 
+def _figure_cs(fig, v):
+    from . import na_ratio
+
+    res = cs_run(v)
+    axV, axA = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+    axV.plot(res.t, res.V, color="C0")
+    axV.set_ylabel("V (mV)")
+    axA.plot(res.t, res.I_A, color="C1")
+    axA.set_ylim(*CS_IA_RANGE)
+    axA.set_ylabel("I_A (µA/cm²)")
+    axA.set_xlabel("t (ms)")
+    text = describe_cs_current_clamp(res.t, res.V, na_ratio(res), res.spike_times)
+    axV.set_title(f"Connor-Stevens, I = {v['current']:g} µA/cm², A-전류 차단 {v['block']:g} %\n" + _wrap(text),
+                  fontsize="medium")
+
+
 _FIGURES = {
     "current-clamp": (_figure_current_clamp, (9.0, 7.0)),
     "voltage-clamp": (_figure_voltage_clamp, (9.0, 4.5)),
     "fhn-phase-plane": (_figure_fhn, (11.0, 4.5)),
     "izhikevich": (_figure_izhikevich, (9.0, 5.5)),
+    "cs-current-clamp": (_figure_cs, (9.0, 5.5)),
 }
 
 
@@ -470,7 +557,7 @@ def lab_figure(kind: str, fig=None, **values: float):
     Parameters
     ----------
     kind : str
-        ``current-clamp``, ``voltage-clamp``, ``fhn-phase-plane`` or ``izhikevich``.
+        ``current-clamp``, ``voltage-clamp``, ``fhn-phase-plane``, ``izhikevich`` or ``cs-current-clamp``.
     fig : matplotlib Figure, optional
         Drawn into (cleared first); a new Figure otherwise.
     **values : float

@@ -8,7 +8,7 @@ An instructor places a lab in three lines::
     ```
 
 KIND is one of the labs of ``hh_lib/labs.json`` (read through ``hh_lib.labs.LABS``: ``current-clamp``, ``voltage-clamp``,
-``fhn-phase-plane``, ``izhikevich``). Options, each optional:
+``fhn-phase-plane``, ``izhikevich``, ``cs-current-clamp``). Options, each optional:
 
 * ``:<knob>: VALUE`` sets a slider's default (``:current: 10``, ``:ttx: 50``);
 * ``:<knob>-range: MIN MAX STEP`` sets its range (``:current-range: 0 50 0.5``);

@@ -109,7 +109,7 @@
   function vRange(u, min, max) { return [Math.min(-90, min), Math.max(60, max)]; }
 
   // ---------------------------------------------------------------------------------------
-  // The four labs: build(root, plots) returns update(values) which recomputes, redraws and
+  // The labs, one per kind: build(root, plots) returns update(values) which recomputes, redraws and
   // returns the readout text.
 
   var LABS = {};
@@ -129,6 +129,20 @@
       return L.describeCurrentClamp(r, {ttx: v.ttx / 100, tea: v.tea / 100});
     };
     return {update: update, plots: plots};
+  };
+
+  LABS["cs-current-clamp"] = function (root) {
+    var pV = new Plot(root, {alt: "Connor-Stevens 모델의 막전위 V(t) 그래프", xLabel: "t (ms)", yLabel: "V (mV)", height: 200, yRange: vRange,
+                             series: [{label: "V (mV)", color: COLORS.blue}]});
+    var pA = new Plot(root, {alt: "A형 K⁺ 전류 I_A(t) 그래프 (스파이크 꼭대기는 잘림)", xLabel: "t (ms)", yLabel: "I_A (µA/cm²)", height: 150,
+                             yRange: L.CS.IA_RANGE.slice(), series: [{label: "I_A (µA/cm², 바깥 방향 +; 40 위는 잘림)", color: COLORS.orange}]});
+    var update = function (v) {
+      var r = L.csCurrentClamp({I: v.current, block: v.block / 100, duration: v.duration});
+      var px = pV.box.clientWidth || 300;
+      pV.setData(thin(r.t, [r.V], px)); pA.setData(thin(r.t, [r.IA], px));
+      return L.describeCsCurrentClamp(r);
+    };
+    return {update: update, plots: [pV, pA]};
   };
 
   LABS["voltage-clamp"] = function (root) {

@@ -5,11 +5,13 @@
  *     integrated by an adaptive Dormand-Prince 5(4) with dense output; action potentials
  *     by the course's definition (state rule: 20-mV events in which g_Na/(g_K + g_L) rises by >= 0.5),
  *     each at its peak located on the integrator's interpolant;
+ *   - the Connor-Stevens membrane (Dayan & Abbott 2001; A-type K⁺ current, type I excitability) from
+ *     rest, by the same integrator and the same definition (g_Na/(g_K + g_A + g_L) here);
  *   - the ideal voltage clamp in closed form (gates relax exponentially towards x_inf(Vc));
  *   - FitzHugh-Nagumo (classical RK4, as hh_lib.simulate_fhn);
  *   - Izhikevich (RK4 with the spike cut-off located on the step, as hh_lib.simulate_izhikevich).
  * Units: t in ms (FHN: dimensionless), V in mV, currents in µA/cm² (Izhikevich: mV/ms),
- * conductances in mS/cm², temperature in °C; ttx and tea are fractions 0..1.
+ * conductances in mS/cm², temperature in °C; ttx, tea and block (the A-current's) are fractions 0..1.
  */
 (function (global) {
   "use strict";
@@ -277,32 +279,22 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // Current clamp: the membrane from rest under a constant injected current.
+  // A membrane from a start state under a constant current, sampled every dt ms, its 20-mV
+  // events found on the way (shared by the HH and the Connor-Stevens current clamps).
 
-  /** currentClamp({I, T, ttx, tea, duration, dt, rtol, atol}) →
-   *  {t, V, m, h, n, INa, IK, ratio, events, spikes, open, steps, phi}: samples every dt ms
-   *  (default 0.01) from 0 to duration (rtol = atol = 2e-7 by default: peak times a few 1e-6 ms from
-   *  hh_lib's tight solution, up to 3e-3 ms on the flat tops of fully TEA-blocked spikes); ratio = g_Na/(g_K + g_L) at each sample; events: every
-   *  closed 20-mV event ({time, peak, trough, rise, spike}); spikes: the peak times (ms) of the
-   *  action potentials among them, each peak located on the cubic Hermite of the accepted step
-   *  (as hh_lib's F-I kernel); open: an event still open at the end (a plateau, not counted). */
-  function currentClamp(o) {
-    var I = num("I", opt(o, "I", 10.0), -1000, 1000, "µA/cm²");
-    var duration = num("duration", opt(o, "duration", 100.0), 0.1, 1e5, "ms");
-    var dt = num("dt", opt(o, "dt", 0.01), 1e-4, duration, "ms");
-    var rtol = num("rtol", opt(o, "rtol", 2e-7), 1e-13, 0.1), atol = num("atol", opt(o, "atol", 2e-7), 1e-15, 1);
-    var p = membrane(o);
-    var N = Math.floor(duration / dt + 1e-9) + 1, tEnd = (N - 1) * dt;
-    var out = {t: new Float64Array(N), V: new Float64Array(N), m: new Float64Array(N), h: new Float64Array(N),
-               n: new Float64Array(N), INa: new Float64Array(N), IK: new Float64Array(N), ratio: new Float64Array(N),
-               events: null, spikes: null, open: false, steps: 0, phi: p.phi};
-    var ss = steadyState(HH.V0), y = new Float64Array([HH.V0, ss[0], ss[1], ss[2]]);
-    var c = new Float64Array(3), ode = new Dopri(function (yy, dy) { hhRhs(p, I, yy, dy, c); }, 4, rtol, atol, 1.0);
-    ode.f(y, ode.k[0]);
+  /** Integrates y' = ode.f(y) from the state y (V first) at t = 0 and samples it every dt ms up to
+   *  sample N - 1 (the dense output): put(i, t, x) stores sample i (state x, reused) and returns
+   *  the state rule's ratio g_Na/(opposing conductances) there; V is the array put fills with the
+   *  voltage. The events are found sample by sample, each peak located on the cubic Hermite of the
+   *  accepted step (as hh_lib's F-I kernel). Returns {events, spikes, open, steps}: every closed
+   *  20-mV event ({time, peak, trough, rise, spike}), the peak times (ms) of the action potentials
+   *  among them, whether an event is still open at the end (a plateau, not counted). */
+  function sampleRun(ode, y, N, dt, V, put) {
+    var tEnd = (N - 1) * dt, dim = ode.dim, x = new Float64Array(dim), d;
     // hist: the accepted steps [t0, h, V0, dV, bspl, c3] that may hold the open event's peak
     var hist = [];
     var refine = function (ip) {   // the peak near sample ip: the interpolant's maximum between its neighbours
-      var ta = Math.max(0, ip - 1) * dt, tb = Math.min(N - 1, ip + 1) * dt, best = [ip * dt, out.V[ip]];
+      var ta = Math.max(0, ip - 1) * dt, tb = Math.min(N - 1, ip + 1) * dt, best = [ip * dt, V[ip]];
       for (var j = 0; j < hist.length; j++) {
         var e = hist[j];
         if (e[0] + e[1] < ta - 1e-12 || e[0] > tb + 1e-12) continue;
@@ -311,22 +303,17 @@
       }
       return best;
     };
-    var put = function (i, t, V, m, h, n) {
-      out.t[i] = t; out.V[i] = V; out.m[i] = m; out.h[i] = h; out.n[i] = n;
-      conductances(p, m, h, n, c);
-      out.ratio[i] = c[0] / (c[1] + p.g_L);
-      out.INa[i] = c[0] * (V - p.E_Na); out.IK[i] = c[1] * (V - p.E_K);
-    };
-    put(0, 0, y[0], y[1], y[2], y[3]);
-    var det = new EventDetector(out.V[0], out.ratio[0], refine);
+    ode.f(y, ode.k[0]);
+    x.set(y);
+    var det = new EventDetector(y[0], put(0, 0, x), refine);
     var t0 = 0, h = 0.01, i = 1;
     while (i < N) {
       var taken = ode.step(y, Math.min(h, tEnd - t0 + 1e-12)), t1 = t0 + taken, rc = ode.rc;
       hist.push([t0, taken, rc[0][0], rc[1][0], rc[2][0], rc[3][0]]);
       for (; i < N && i * dt <= t1 + 1e-12; i++) {
         var th = Math.min(1, (i * dt - t0) / taken);
-        put(i, i * dt, ode.dense(0, th), ode.dense(1, th), ode.dense(2, th), ode.dense(3, th));
-        det.feed(i, out.V[i], out.ratio[i]);
+        for (d = 0; d < dim; d++) x[d] = ode.dense(d, th);
+        det.feed(i, x[0], put(i, i * dt, x));
       }
       // with no event open, only steps reaching back to the last sample's neighbour can matter
       if (!det.open()) {
@@ -336,9 +323,154 @@
       }
       y.set(ode.ynew); t0 = t1; h = ode.hNext;
     }
-    out.events = det.events;
-    out.spikes = det.events.filter(function (e) { return e.spike; }).map(function (e) { return e.time; });
-    out.open = det.open(); out.steps = ode.steps;
+    return {events: det.events, spikes: det.events.filter(function (e) { return e.spike; }).map(function (e) { return e.time; }),
+            open: det.open(), steps: ode.steps};
+  }
+
+  /** The options every current clamp shares, checked, with the sample count: {I, duration, dt, rtol, atol, N}. */
+  function clampOptions(o, I0, duration0) {
+    var duration = num("duration", opt(o, "duration", duration0), 0.1, 1e5, "ms");
+    var dt = num("dt", opt(o, "dt", 0.01), 1e-4, duration, "ms");
+    return {I: num("I", opt(o, "I", I0), -1000, 1000, "µA/cm²"), duration: duration, dt: dt,
+            rtol: num("rtol", opt(o, "rtol", 2e-7), 1e-13, 0.1), atol: num("atol", opt(o, "atol", 2e-7), 1e-15, 1),
+            N: Math.floor(duration / dt + 1e-9) + 1};
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Current clamp: the HH membrane from rest under a constant injected current.
+
+  /** currentClamp({I, T, ttx, tea, duration, dt, rtol, atol}) →
+   *  {t, V, m, h, n, INa, IK, ratio, events, spikes, open, steps, phi}: samples every dt ms
+   *  (default 0.01) from 0 to duration (rtol = atol = 2e-7 by default: peak times a few 1e-6 ms from
+   *  hh_lib's tight solution, up to 3e-3 ms on the flat tops of fully TEA-blocked spikes); ratio = g_Na/(g_K + g_L) at each sample;
+   *  events, spikes, open: as sampleRun. */
+  function currentClamp(o) {
+    var c0 = clampOptions(o, 10.0, 100.0), I = c0.I, N = c0.N, p = membrane(o);
+    var out = {t: new Float64Array(N), V: new Float64Array(N), m: new Float64Array(N), h: new Float64Array(N),
+               n: new Float64Array(N), INa: new Float64Array(N), IK: new Float64Array(N), ratio: new Float64Array(N),
+               events: null, spikes: null, open: false, steps: 0, phi: p.phi};
+    var ss = steadyState(HH.V0), y = new Float64Array([HH.V0, ss[0], ss[1], ss[2]]);
+    var c = new Float64Array(3), ode = new Dopri(function (yy, dy) { hhRhs(p, I, yy, dy, c); }, 4, c0.rtol, c0.atol, 1.0);
+    var put = function (i, t, x) {
+      var V = x[0], m = x[1], h = x[2], n = x[3];
+      out.t[i] = t; out.V[i] = V; out.m[i] = m; out.h[i] = h; out.n[i] = n;
+      conductances(p, m, h, n, c);
+      out.INa[i] = c[0] * (V - p.E_Na); out.IK[i] = c[1] * (V - p.E_K);
+      return (out.ratio[i] = c[0] / (c[1] + p.g_L));
+    };
+    var run = sampleRun(ode, y, N, c0.dt, out.V, put);
+    out.events = run.events; out.spikes = run.spikes; out.open = run.open; out.steps = run.steps;
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Connor-Stevens (Dayan & Abbott 2001, section 6.2, per cm²), as hh_lib.cs: Na⁺, delayed-
+  // rectifier K⁺, A-type K⁺ and leak; state (V, m, h, n, a, b); no temperature factor.
+
+  var CS = Object.freeze({C_m: 1.0, g_Na: 120.0, g_K: 20.0, g_A: 47.7, g_L: 0.3, E_Na: 55.0, E_K: -72.0, E_A: -75.0,
+                          E_L: -17.0, REST_NUDGE: 1e-3, IA_RANGE: Object.freeze([0.0, 40.0])});
+  // IA_RANGE (µA/cm²): the lab's I_A plot (hh_lib.labs.CS_IA_RANGE): between spikes I_A lies between
+  // about 3 and 25 µA/cm²; its peaks in the spikes (up to about 300) are cut off.
+  // REST_NUDGE (mV): a run starts 1 µV above the resting potential, every gate at its steady state
+  // there (hh_lib: simulate_cs(V0=equilibrium_potential(0, p) + 1e-3)). A stable rest forgets it in
+  // a few ms; an unstable one (the A-current blocked by more than about 60 %) is left as a real
+  // membrane's noise would leave it, instead of being held for ever by exact arithmetic.
+
+  /** The ten gating functions of hh_lib.cs.rates at V (mV) into r: [α_m, β_m, α_h, β_h, α_n, β_n
+   *  (1/ms), a∞, τ_a (ms), b∞, τ_b (ms)]. Eight transcendental calls instead of eleven (the
+   *  integrator's inner loop): β_h's e^{-0.1(V+18)} = e^{1.17}·e^{-0.1(V+29.7)} from α_m's expm1 (no
+   *  cancellation there: it is added to 1), and α_h's e^{-0.05(V+48)} = e^{0.385}·(e^{-0.0125(V+55.7)})⁴
+   *  from β_n's. α_m and α_n keep their finite limits at the 0/0 points (V = -29.7 and -45.7 mV). */
+  function csRates(V, r) {
+    var xm = 0.1 * (V + 29.7), em = -Math.expm1(-xm), xn = 0.1 * (V + 45.7), en = -Math.expm1(-xn);
+    var e80 = Math.exp(-0.0125 * (V + 55.7)), u = 0.0346 * (V + 1.17), s = 1.0 / (1.0 + Math.exp(0.0688 * (V + 53.3)));
+    r[0] = 3.8 * (em === 0 ? 1.0 : xm / em);                     // 0.38 (V+29.7) / (1 - e^{-0.1(V+29.7)})
+    r[1] = 15.2 * Math.exp(-0.0556 * (V + 54.7));
+    r[2] = 0.266 * E_0385 * ((e80 * e80) * (e80 * e80));         // 0.266 e^{-0.05(V+48)}
+    r[3] = 3.8 / (1.0 + E_117 * (1.0 - em));                     // 3.8 / (1 + e^{-0.1(V+18)})
+    r[4] = 0.2 * (en === 0 ? 1.0 : xn / en);                     // 0.02 (V+45.7) / (1 - e^{-0.1(V+45.7)})
+    r[5] = 0.25 * e80;                                           // 0.25 e^{-0.0125(V+55.7)}
+    // (0.0761 e^{0.0314(V+94.22)} / (1 + e^{0.0346(V+1.17)}))^{1/3}, the exponentials combined as in hh_lib
+    r[6] = Math.cbrt(0.0761 * Math.exp(0.0314 * (V + 94.22) - u) / (Math.exp(-u) + 1.0));
+    r[7] = 0.3632 + 1.158 / (1.0 + Math.exp(0.0497 * (V + 55.96)));
+    r[8] = (s * s) * (s * s);                                    // (1 / (1 + e^{0.0688(V+53.3)}))⁴
+    r[9] = 1.24 + 2.678 / (1.0 + Math.exp(0.0624 * (V + 50.0)));
+    return r;
+  }
+  var E_117 = Math.exp(1.17), E_0385 = Math.exp(0.385);
+
+  /** Steady states [m∞, h∞, n∞, a∞, b∞] at V (mV). */
+  function csSteadyState(V) {
+    var r = csRates(V, new Float64Array(10));
+    return [r[0] / (r[0] + r[1]), r[2] / (r[2] + r[3]), r[4] / (r[4] + r[5]), r[6], r[8]];
+  }
+
+  /** Parameters with a fraction `block` (0..1) of the A-type channels blocked (CSParameters().with_block). */
+  function csMembrane(block) {
+    num("block", block, 0, 1);
+    return {C_m: CS.C_m, g_Na: CS.g_Na, g_K: CS.g_K, g_A: CS.g_A * (1 - block), g_L: CS.g_L,
+            E_Na: CS.E_Na, E_K: CS.E_K, E_A: CS.E_A, E_L: CS.E_L};
+  }
+
+  /** Ionic currents [I_Na, I_K, I_A, I_L] (µA/cm², positive outward) into out, and the state
+   *  rule's ratio g_Na/(g_K + g_A + g_L) as the return value. */
+  function csIonic(p, V, m, h, n, a, b, out) {
+    var gNa = p.g_Na * m * m * m * h, gK = p.g_K * (n * n) * (n * n), gA = p.g_A * (a * a * a) * b;
+    out[0] = gNa * (V - p.E_Na); out[1] = gK * (V - p.E_K); out[2] = gA * (V - p.E_A); out[3] = p.g_L * (V - p.E_L);
+    return gNa / (gK + gA + p.g_L);
+  }
+
+  /** dy/dt of y = [V, m, h, n, a, b] under a constant current I (µA/cm²), into out (hh_lib.cs.cs_rhs);
+   *  r (10) and c (4) are scratch arrays. */
+  function csRhs(p, I, y, out, r, c) {
+    var V = y[0];
+    csRates(V, r);
+    csIonic(p, V, y[1], y[2], y[3], y[4], y[5], c);
+    out[0] = (I - c[0] - c[1] - c[2] - c[3]) / p.C_m;
+    out[1] = r[0] * (1 - y[1]) - r[1] * y[1];
+    out[2] = r[2] * (1 - y[2]) - r[3] * y[2];
+    out[3] = r[4] * (1 - y[3]) - r[5] * y[3];
+    out[4] = (r[6] - y[4]) / r[7];
+    out[5] = (r[8] - y[5]) / r[9];
+  }
+
+  /** The resting potential (mV) of the membrane p: where the steady-state current vanishes in
+   *  [-100, 0] mV (hh_lib.cs.equilibrium_potential; unique there for every A-current block),
+   *  by bisection to the last bit. */
+  function csRest(p) {
+    var c = new Float64Array(4), iss = function (V) {
+      var x = csSteadyState(V); csIonic(p, V, x[0], x[1], x[2], x[3], x[4], c); return c[0] + c[1] + c[2] + c[3];
+    };
+    var lo = -100.0, hi = 0.0;
+    if (!(iss(lo) < 0 && iss(hi) > 0)) throw new Error("no resting potential between -100 and 0 mV");
+    for (var k = 0; k < 200; k++) {
+      var mid = 0.5 * (lo + hi);
+      if (mid <= lo || mid >= hi) break;
+      if (iss(mid) < 0) lo = mid; else hi = mid;
+    }
+    return 0.5 * (lo + hi);
+  }
+
+  /** csCurrentClamp({I, block, duration, dt, rtol, atol}) → {t, V, IA, ratio, events, spikes, open,
+   *  steps, rest}: the Connor-Stevens membrane from rest (rest: its resting potential, mV; the run
+   *  starts REST_NUDGE above it) under a constant current I (µA/cm²) with a fraction `block` (0..1)
+   *  of the A-current blocked; samples every dt ms (default 0.01) from 0 to duration (ms); IA: the
+   *  A-type K⁺ current (µA/cm², outward +); ratio = g_Na/(g_K + g_A + g_L); events, spikes (peak
+   *  times, ms, by the state rule), open: as sampleRun. */
+  function csCurrentClamp(o) {
+    var c0 = clampOptions(o, 10.0, 1000.0), I = c0.I, N = c0.N, p = csMembrane(opt(o, "block", 0));
+    var out = {t: new Float64Array(N), V: new Float64Array(N), IA: new Float64Array(N), ratio: new Float64Array(N),
+               events: null, spikes: null, open: false, steps: 0, rest: csRest(p)};
+    var V0 = out.rest + CS.REST_NUDGE, y = new Float64Array([V0].concat(csSteadyState(V0)));
+    var r = new Float64Array(10), c = new Float64Array(4);
+    var ode = new Dopri(function (yy, dy) { csRhs(p, I, yy, dy, r, c); }, 6, c0.rtol, c0.atol, 1.0);
+    var put = function (i, t, x) {
+      var q = csIonic(p, x[0], x[1], x[2], x[3], x[4], x[5], c);
+      out.t[i] = t; out.V[i] = x[0]; out.IA[i] = c[2];
+      return (out.ratio[i] = q);
+    };
+    var run = sampleRun(ode, y, N, c0.dt, out.V, put);
+    out.events = run.events; out.spikes = run.spikes; out.open = run.open; out.steps = run.steps;
     return out;
   }
 
@@ -549,47 +681,66 @@
    *  silence longer than 1.5 times this means the membrane has stopped firing. */
   function longestInterval(phi) { return 22.0 * Math.pow(phi, -0.7); }
 
+  /** The rate (Hz) of an interval (ms): one decimal below 10 Hz (type I fires that slowly), none above. */
+  function rateText(isi) { var hz = 1000 / isi; return fmt(hz, hz < 10 ? 1 : 0); }
+
+  /** What the action potentials (peak times s, ms) of a run from rest sampled at times t did, the
+   *  first part of a current-clamp readout: {text, going, undecided, after}. A rate only for firing
+   *  that lasts to the end (lasting); a single spike followed by at most `quiet` ms of silence is
+   *  undecided (the run may be too short to see the next one); otherwise how many spikes and when
+   *  they stopped. first: also say when the first spike came (type I: its long delay). after: the
+   *  sample after the last spike (where the tail starts). */
+  function firingPart(s, t, quiet, first) {
+    var N = t.length, tEnd = t[N - 1], n = s.length, going = lasting(s, tEnd), undecided = false, after = 0;
+    var head = "스파이크 " + n + "개" + (first && n >= 2 ? " (첫 스파이크 t = " + fmt(s[0], 1) + " ms)" : ""), text;
+    if (going) {
+      text = head + ", 끝까지 반복 발화: " + rateText(going.last) + " Hz (마지막 간격 " + fmt(going.last, 2) + " ms)";
+    } else if (n === 0) {
+      text = "활동전위 없음";
+    } else {
+      var tLast = s[n - 1];
+      after = Math.min(N - 1, Math.ceil(tLast / (t[1] - t[0])));
+      undecided = n === 1 && tEnd - tLast <= quiet;
+      text = undecided ? "스파이크 1개 (t = " + fmt(tLast, 1) + " ms): 발화가 이어지는지 보려면 시간을 늘리세요"
+                       : head + ", t = " + fmt(tLast, 1) + " ms에 멈춤";
+    }
+    return {text: text, going: going, undecided: undecided, after: after};
+  }
+
+  /** What the membrane did after its last spike (from sample `after`; n spikes before), or "": the
+   *  tail is the second half of what follows the last spike (at least the last 10 % of the run); an
+   *  oscillation crosses its mid-level at least 4 times there (two cycles), and it is sustained when
+   *  its second half swings at least 70 % as far as its first half (a damped oscillation of the
+   *  resting membrane shrinks to a third or less; near the Hopf point, above about 155 µA/cm², to a
+   *  half); its size is the swing of that second half, the latest. label: the state rule's ratio. */
+  function tailPart(V, ratio, after, n, label) {
+    var N = V.length, i0 = after + Math.floor((N - after) / 2);
+    if (N - i0 < N / 10) i0 = Math.floor(0.9 * N);
+    var mid = (i0 + N) >> 1, sw = swing(V, i0, N), sw1 = swing(V, i0, mid), sw2 = swing(V, mid, N);
+    var lo = Infinity, rmax = -Infinity, rmin = Infinity, cross = 0, i;
+    for (i = i0; i < N; i++) {
+      if (V[i] < lo) lo = V[i];
+      if (ratio[i] > rmax) rmax = ratio[i];
+      if (ratio[i] < rmin) rmin = ratio[i];
+    }
+    var level = lo + sw / 2;
+    for (i = i0 + 1; i < N; i++) if ((V[i - 1] < level) !== (V[i] < level)) cross++;
+    var lead = n ? "그 뒤 " : "";
+    if (sw >= 2.0 && cross >= 4 && sw2 >= 0.7 * sw1) {
+      // a sustained oscillation without action potentials (the limit cycle near its Hopf end): the
+      // ratio rises by at most its swing over the tail, below the 0.5 of an action potential
+      return lead + "작은 진동 ±" + fmt(sw2 / 2, 1) + " mV, 활동전위 아님 (" + label + "가 " + fmt(rmax - rmin, 2) +
+             "만 오름 < " + SPIKE_NA_RATIO + ")";
+    }
+    return sw >= 2.0 && cross >= 4 ? lead + "잦아드는 진동 (끝 무렵 ±" + fmt(sw2 / 2, 1) + " mV)" : "";
+  }
+
   /** The readout of a current-clamp run r = currentClamp(o) (o: the same options). */
   function describeCurrentClamp(r, o) {
-    var N = r.t.length, tEnd = r.t[N - 1], s = r.spikes, n = s.length, parts = [];
-    var going = lasting(s, tEnd), undecided = false, after = 0;   // after: where the tail may start
-    if (going) {
-      parts.push("스파이크 " + n + "개, 끝까지 반복 발화: " + fmt(1000 / going.last, 0) + " Hz (마지막 간격 " + fmt(going.last, 2) + " ms)");
-    } else if (n === 0) {
-      parts.push("활동전위 없음");
-    } else {
-      var tLast = s[n - 1], quiet = tEnd - tLast;
-      after = Math.min(N - 1, Math.ceil(tLast / (r.t[1] - r.t[0])));
-      undecided = n === 1 && quiet <= 1.5 * longestInterval(r.phi);
-      parts.push(undecided ? "스파이크 1개 (t = " + fmt(tLast, 1) + " ms): 발화가 이어지는지 보려면 시간을 늘리세요"
-                           : "스파이크 " + n + "개, t = " + fmt(tLast, 1) + " ms에 멈춤");
-    }
-    if (!going && !undecided) {
-      // the tail: the second half of what follows the last spike (at least the last 10 % of the run);
-      // an oscillation crosses its mid-level at least 4 times there (two cycles), and it is
-      // sustained when its second half swings at least 70 % as far as its first half (a damped
-      // oscillation of the resting membrane shrinks to a third or less; near the Hopf point, above
-      // about 155 µA/cm², to a half); its size is the swing of that second half, the latest
-      var i0 = after + Math.floor((N - after) / 2);
-      if (N - i0 < N / 10) i0 = Math.floor(0.9 * N);
-      var mid = (i0 + N) >> 1, sw = swing(r.V, i0, N), sw1 = swing(r.V, i0, mid), sw2 = swing(r.V, mid, N);
-      var lo = Infinity, rmax = -Infinity, rmin = Infinity, cross = 0, i;
-      for (i = i0; i < N; i++) {
-        if (r.V[i] < lo) lo = r.V[i];
-        if (r.ratio[i] > rmax) rmax = r.ratio[i];
-        if (r.ratio[i] < rmin) rmin = r.ratio[i];
-      }
-      var level = lo + sw / 2;
-      for (i = i0 + 1; i < N; i++) if ((r.V[i - 1] < level) !== (r.V[i] < level)) cross++;
-      var lead = n ? "그 뒤 " : "";
-      if (sw >= 2.0 && cross >= 4 && sw2 >= 0.7 * sw1) {
-        // a sustained oscillation without action potentials (the limit cycle near its Hopf end)
-        // (g_Na/(g_K+g_L) rises by at most its swing over the tail, below the 0.5 of an action potential)
-        parts.push(lead + "작은 진동 ±" + fmt(sw2 / 2, 1) + " mV, 활동전위 아님 (g_Na/(g_K+g_L)가 " + fmt(rmax - rmin, 2) +
-                   "만 오름 < " + SPIKE_NA_RATIO + ")");
-      } else if (sw >= 2.0 && cross >= 4) {
-        parts.push(lead + "잦아드는 진동 (끝 무렵 ±" + fmt(sw2 / 2, 1) + " mV)");
-      }
+    var N = r.t.length, f = firingPart(r.spikes, r.t, 1.5 * longestInterval(r.phi), false), parts = [f.text];
+    if (!f.going && !f.undecided) {
+      var tail = tailPart(r.V, r.ratio, f.after, r.spikes.length, "g_Na/(g_K+g_L)");
+      if (tail) parts.push(tail);
     }
     var Vend = r.V[N - 1], text = parts.join("; ") + "; 끝의 V = " + signed(Vend, 1) + " mV";
     var Vmax = -Infinity; for (var j = 0; j < N; j++) if (r.V[j] > Vmax) Vmax = r.V[j];
@@ -598,10 +749,24 @@
       text += ". 주의: V가 " + signed(Vmax, 0) + " mV까지 오름. E_Na(+50 mV)보다 높은 전위는 이온 전류로는 생기지 않고 주입 전류만이 만든 것" +
               (opt(o, "tea", 0) >= 0.9 ? "(K⁺ 통로가 막혀 작은 누설 전류만 주입 전류에 맞섬)" : "") +
               "입니다. 실제 막은 이런 전위를 견디지 못하므로 모델이 성립하지 않는 조건입니다";
-    } else if (!going && Vend > -50 && r.h[N - 1] < 0.1 && opt(o, "ttx", 0) < 1) {
+    } else if (!f.going && Vend > -50 && r.h[N - 1] < 0.1 && opt(o, "ttx", 0) < 1) {
       text += " (h = " + fmt(r.h[N - 1], 2) + ": Na⁺ 통로 대부분 불활성화)";
     }
     return text;
+  }
+
+  /** The readout of a Connor-Stevens run r = csCurrentClamp(o): as describeCurrentClamp, with the
+   *  first spike's time (type I: a long delay near the onset of firing). A single spike is
+   *  undecided until the silence after it is 1.5 times the time the first spike took from rest
+   *  (type I has no longest interval: it grows without bound towards the onset; the interval
+   *  after a spike is shorter than the way from rest to the first one: tests/unit/test_lab_figures.py). */
+  function describeCsCurrentClamp(r) {
+    var s = r.spikes, f = firingPart(s, r.t, s.length ? 1.5 * s[0] : 0, true), parts = [f.text];
+    if (!f.going && !f.undecided) {
+      var tail = tailPart(r.V, r.ratio, f.after, s.length, "g_Na/(g_K+g_A+g_L)");
+      if (tail) parts.push(tail);
+    }
+    return parts.join("; ") + "; 끝의 V = " + signed(r.V[r.V.length - 1], 1) + " mV";
   }
 
   /** The readout of a voltage-clamp step: the exact peak I_Na (clampPeak), I_K at the end, and
@@ -679,8 +844,9 @@
     rates: Object.freeze({alphaM: alphaM, betaM: betaM, alphaH: alphaH, betaH: betaH, alphaN: alphaN, betaN: betaN}),
     steadyState: steadyState, timeConstants: timeConstants, membrane: membrane,
     currentClamp: currentClamp, voltageClamp: voltageClamp, clampPeak: clampPeak, spikeTimes: spikeTimes,
+    CS: CS, csRates: csRates, csSteadyState: csSteadyState, csMembrane: csMembrane, csRest: csRest, csCurrentClamp: csCurrentClamp,
     fhn: fhn, fhnFixedPoint: fhnFixedPoint, fhnNullclines: fhnNullclines, izhikevich: izhikevich,
-    describeCurrentClamp: describeCurrentClamp, describeVoltageClamp: describeVoltageClamp, describeFhn: describeFhn,
+    describeCurrentClamp: describeCurrentClamp, describeCsCurrentClamp: describeCsCurrentClamp, describeVoltageClamp: describeVoltageClamp, describeFhn: describeFhn,
     fhnExcursions: fhnExcursions, lasting: lasting, fmt: fmt, decimateIndices: decimateIndices, pick: pick
   });
 })(typeof window !== "undefined" ? window : globalThis);

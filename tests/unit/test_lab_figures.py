@@ -23,11 +23,12 @@ import hh_lib  # noqa: E402
 from hh_lib import labs  # noqa: E402
 
 
-def test_the_four_kinds_and_their_knob_names():
-    assert list(labs.LABS) == ["current-clamp", "voltage-clamp", "fhn-phase-plane", "izhikevich"]
+def test_the_five_kinds_and_their_knob_names():
+    assert list(labs.LABS) == ["current-clamp", "voltage-clamp", "fhn-phase-plane", "izhikevich", "cs-current-clamp"]
     names = {kind: [k.name for k in lab.knobs] for kind, lab in labs.LABS.items()}
     assert names["current-clamp"][:4] == ["current", "temperature", "ttx", "tea"]
     assert names["voltage-clamp"][:2] == ["hold", "vc"]
+    assert names["cs-current-clamp"] == ["current", "block", "duration"]
 
 
 @pytest.mark.parametrize("kind", list(labs.LABS))
@@ -213,3 +214,104 @@ def test_the_lab_table_is_plain_data_and_a_bad_default_is_refused(tmp_path):
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ValueError, match="current default 10.25 is not on the slider's grid"):
         labs._load(bad)
+
+
+# --- The Connor-Stevens lab (cs-current-clamp) in a notebook ---------------------------------------
+
+
+def test_cs_figure_draws_hh_lib_from_rest_and_says_what_happened():
+    """V(t) and I_A(t) of simulate_cs from the resting potential + CS_REST_NUDGE; the title carries the
+    readout, whose first spike (233.2 ms) and interval (215.0 ms) the independent reference gives."""
+    import cs_reference as R
+
+    from hh_lib.cs import equilibrium_potential
+
+    fig = labs.lab_figure("cs-current-clamp", current=8.25)
+    assert len(fig.axes) == 2 and fig.axes[1].get_ylim() == labs.CS_IA_RANGE
+    (t, V), (_, I_A) = fig.axes[0].get_lines()[0].get_data(), fig.axes[1].get_lines()[0].get_data()
+    assert t[-1] == 1000.0 and V[0] == pytest.approx(equilibrium_potential(0.0) + labs.CS_REST_NUDGE, abs=1e-12)
+    res = hh_lib.simulate_cs(8.25, 1000.0, V0=V[0])
+    np.testing.assert_array_equal(V, res.V)
+    np.testing.assert_array_equal(I_A, res.I_A)
+    title = fig.axes[0].get_title().replace("\n", " ")
+    assert "스파이크 4개 (첫 스파이크 t = 233.2 ms), 끝까지 반복 발화: 4.7 Hz (마지막 간격 214.99 ms)" in title, title
+    V0 = R.resting_potential() + 1e-3
+    ref = R.spike_times(R.run(8.25, 1000.0, 1.0, (V0, *(float(x) for x in R.steady_state(V0)))))
+    np.testing.assert_allclose(res.spike_times, ref, atol=0.01)
+    plt.close(fig)
+
+
+def test_cs_figure_with_the_a_current_blocked():
+    """100 % block: the rest is unstable and the membrane fires without current; the intact membrane
+    at 8.10 µA/cm², below its saddle-node (8.114), stays below -50 mV."""
+    fig = labs.lab_figure("cs-current-clamp", current=0.0, block=100.0, duration=200.0)
+    V = fig.axes[0].get_lines()[0].get_ydata()
+    assert V.max() > 30.0 and "끝까지 반복 발화: 156 Hz" in fig.axes[0].get_title()
+    assert np.all(fig.axes[1].get_lines()[0].get_ydata() == 0.0)  # no A-type channel left
+    quiet = labs.lab_figure("cs-current-clamp", current=8.1)
+    assert quiet.axes[0].get_lines()[0].get_ydata().max() < -50.0 and "활동전위 없음" in quiet.axes[0].get_title()
+    for f in (fig, quiet):
+        plt.close(f)
+
+
+def test_cs_readout_parts():
+    """The readout's rules on hand-made spike trains: a rate (one decimal below 10 Hz) only for firing
+    that lasts; one spike undecided while the silence after it is at most 1.5 times its delay."""
+    t = np.arange(0.0, 1000.001, 0.01)
+    V = np.full(t.size, -60.0)
+    ratio = np.zeros(t.size)
+    say = lambda s, n=t.size: labs.describe_cs_current_clamp(t[:n], V[:n], ratio[:n], s)  # noqa: E731
+    assert say([233.2, 448.2, 663.2, 878.2]).startswith(
+        "스파이크 4개 (첫 스파이크 t = 233.2 ms), 끝까지 반복 발화: 4.7 Hz (마지막 간격 215.00 ms)")
+    assert say([10.0, 20.0, 30.0]).startswith("스파이크 3개 (첫 스파이크 t = 10.0 ms), t = 30.0 ms에 멈춤")
+    assert say([400.0]).startswith("스파이크 1개 (t = 400.0 ms): 발화가 이어지는지 보려면 시간을 늘리세요")  # 600 <= 1.5·400
+    assert say([300.0]).startswith("스파이크 1개, t = 300.0 ms에 멈춤")  # 700 > 1.5·300
+    assert say([]) == "활동전위 없음; 끝의 V = −60.0 mV"
+
+
+def test_cs_notebook_code_and_show_lab_sliders(monkeypatch):
+    code = labs.notebook_code("cs-current-clamp", {"current": "8.25", "block": "50", "duration-range": "100 3000 50"})
+    assert code == "from hh_lib.labs import show_lab\nshow_lab('cs-current-clamp', current=8.25, block=50.0)"
+    made = {}
+
+    class FloatSlider:
+        def __init__(self, **kw):
+            self.kw = kw
+
+    stub = types.SimpleNamespace(FloatSlider=FloatSlider, Layout=lambda **kw: kw,
+                                 interact=lambda func, **sliders: made.update(sliders) or func)
+    monkeypatch.setitem(sys.modules, "ipywidgets", stub)
+    monkeypatch.setattr("IPython.display.display", lambda obj, *a, **k: None)
+    labs.show_lab("cs-current-clamp", current=8.25)
+    assert list(made) == ["current", "block", "duration"]
+    assert made["current"].kw["value"] == 8.25 and made["current"].kw["step"] == 0.05
+    assert made["block"].kw["max"] == 100.0 and made["duration"].kw["value"] == 1000.0
+
+
+# Currents (µA/cm², on the slider's grid) just above the onset of firing where the second spike comes
+# after 100 ms (the shortest run). A scan of the slider's range (blocks 0-40 % in steps of 5 and 50, 60,
+# 80, 100 %; -10 to 40 µA/cm² in steps of 0.05; 2100 ms) found such runs only just above the type I
+# onsets (0-20 % block: the steady-state I-V curve has a knee) and at 60 % block near 0.1 µA/cm², where
+# the rest is about to lose stability (first spike at 124 ms, the second 17.5 ms later).
+SLOW_ONSETS = {0.0: (8.15, 9.25), 10.0: (6.70, 7.40), 20.0: (5.45, 5.60), 60.0: (0.10, 0.15)}
+
+
+@pytest.mark.parametrize("block", list(SLOW_ONSETS))
+def test_one_spike_rule_of_the_cs_readout(block):
+    """A single spike is read as undecided while the silence after it is at most 1.5 times its delay
+    from rest: where the second spike comes after the shortest run (100 ms), it comes within 1.5
+    delays of the first (the way from rest is longer than the way from a spike's trough). Checked
+    from the onset (the current below is silent for 2100 ms) to where the second spike comes
+    before 100 ms."""
+    lo, hi = SLOW_ONSETS[block]
+    p = hh_lib.CSParameters().with_block(a_current=block / 100)
+    from hh_lib.cs import equilibrium_potential
+
+    V0 = equilibrium_potential(0.0, p) + labs.CS_REST_NUDGE
+    currents = np.round(np.arange(lo - 0.05, hi + 0.051, 0.05), 2)
+    res = hh_lib.simulate_cs(currents, 2100.0, dt=0.1, params=p, V0=V0)
+    trains = [np.asarray(s) for s in res.spike_times]
+    assert trains[0].size == 0, "the window starts at the onset"
+    assert trains[-1].size >= 2 and trains[-1][1] <= 100.0, "the window ends where the second spike is seen"
+    worst = max((s[1] - s[0]) / s[0] for s in trains[1:])
+    assert worst <= 1.0, worst  # 0.96 at 8.15 µA/cm², well inside the 1.5 of the rule
