@@ -85,6 +85,10 @@ def synthetic_lecture(text: str, k: int, notebook: str) -> str:
         out = out.replace(f"{prefix.group(1)}-", f"s{k}d1-")
     for label in sorted(_labels(text), key=len, reverse=True):
         out = re.sub(rf"(?<![\w-]){re.escape(label)}(?![\w-])", f"{label}-s{k}", out)
+    # Code of its own, as a new lecture has: jupyter-cache keys an executed page on its code, and
+    # would otherwise reuse the first copy's execution for every other copy.
+    out = re.sub(r"^(```\{code-cell\}[^\n]*\n(?::[^\n]*\n)*)", rf"\1# synthetic lecture {k}\n", out, count=1,
+                 flags=re.M)
     return out
 
 
