@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import cs_reference as R
+import reference as HR
 import hh_lib
 from hh_lib import CSParameters, cs_fi_curve, simulate_cs
 
@@ -53,8 +54,12 @@ def test_type_i_against_type_ii_just_above_each_onset():
     cs_onset, hh_onset = 8.1312, 6.2656  # reference bisections (notes/cs_science.md [onset])
     cs_rate = cs_fi_curve(cs_onset + 0.1)
     hh_rate = hh_lib.fi_curve(hh_onset + 0.1)
-    assert 1.0 <= cs_rate <= 10.0
-    assert 45.0 <= hh_rate <= 60.0
+    # each equal to its independent reference (counts in [200, 1000) ms, state rule)
+    assert cs_rate == R.rate(cs_onset + 0.1)
+    hh_spikes = HR.action_potentials(HR.run(hh_onset + 0.1, 1000.0, max_step=0.05))
+    assert hh_rate == np.sum(hh_spikes >= 200.0) / 0.8
+    # and the contrast the page states: a few Hz against about 50 Hz
+    assert 1.0 <= cs_rate <= 10.0 and 45.0 <= hh_rate <= 60.0
 
 
 def test_connor_stevens_input_errors_name_the_argument():
