@@ -72,7 +72,8 @@ class Scorer:
 
 def hh_lib_runs(tolerances, beta, repeats):
     from hh_lib.hh.analysis import FI_MAX_STEP
-    from hh_lib._kernels.fi import count_spikes
+    from hh_lib._kernels.lanes import count_spikes
+    from hh_lib.hh.equations import KERNEL
     from hh_lib.hh.parameters import HHParameters
     from hh_lib.hh.rates import steady_state
 
@@ -80,7 +81,7 @@ def hh_lib_runs(tolerances, beta, repeats):
     p = HHParameters().as_array()
     out = []
     for tol in tolerances:
-        run = lambda: count_spikes(y0, R.CURRENTS, R.T_END, R.T_START, 0.0, p, tol, tol, FI_MAX_STEP, beta)
+        run = lambda: count_spikes(KERNEL, y0, R.CURRENTS, R.T_END, R.T_START, 0.0, p, tol, tol, FI_MAX_STEP, beta)
         run()  # warm-up (compiles on the very first call)
         walls = []
         for _ in range(repeats):

@@ -145,7 +145,7 @@ def main(argv=None):
     warm_times, hh_counts = time_hh_lib_warm(args.repeats)
     hh_time = statistics.median(warm_times)
     hh_fail = R.bar_failures(hh_counts, ref)
-    from hh_lib._kernels.fi import LANES
+    from hh_lib._kernels.lanes import LANES
     from hh_lib._kernels.threads import n_threads
     from hh_lib.hh.analysis import FI_ATOL, FI_RTOL
 

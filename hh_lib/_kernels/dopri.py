@@ -1,21 +1,19 @@
 """The Dormand-Prince 5(4) pair with PI step-size control, written once (compiled).
 
-Both drivers, :mod:`hh_lib._kernels.grid` (``simulate``) and :mod:`hh_lib._kernels.fi`
-(the F-I curve), advance membranes of any model with the functions below, which work on
-"lanes": columns of a workspace array, one membrane each, so that the loops over lanes
-vectorise (4 lanes per AVX2 instruction). The grid driver uses one lane. The kernels take the
-rows of the workspace apart once per call (:func:`lane_rows`) and pass the views. The number of
-state variables n is the number of rows of Y; the model's right-hand side comes as an argument.
+The driver, :mod:`hh_lib._kernels.lanes` (``simulate`` with dopri5, and the F-I curve), advances
+membranes of any model with the functions below, which work on "lanes": columns of a workspace
+array, one membrane each, so that the loops over lanes vectorise (4 lanes per AVX2 instruction).
+The driver takes the rows of the workspace apart once per call (:func:`lane_rows`) and passes the
+views. :func:`dp_attempt` makes one attempt in every lane:
 
-* :func:`dp_stages` evaluates the stages (the model's right-hand side, e.g.
-  :func:`hh_lib.hh.equations.hh_rhs` compiled); the 7th stage is f at the 5th-order solution
-  ("first same as last").
-* :func:`dp_control` measures the local error, ``max`` of ``|y|`` before and after the step in
-  the scale ``atol_i + rtol·|y_i|`` (RMS over the n variables), accepts or rejects the step and
-  proposes the next step size by PI control (Hairer, Nørsett & Wanner II.4 and IV.2).
+* it evaluates the stages (the model's right-hand side, e.g. :func:`hh_lib.hh.equations.hh_rhs`
+  compiled); the 7th stage is f at the 5th-order solution ("first same as last");
+* it measures the local error, ``max`` of ``|y|`` before and after the step in the scale
+  ``atol_i + rtol·|y_i|`` (RMS over the n variables), accepts or rejects the step and proposes the
+  next step size by PI control (Hairer, Nørsett & Wanner II.4 and IV.2).
 
-Both are compiled once per process and shared by the drivers that call them (they hold the lane
-loops, so calling them costs nothing measurable), which halves the first compilation.
+It is compiled once per model, for one signature, and shared by the driver's variants (it holds
+the lane loops, so calling it costs nothing measurable).
 """
 
 from __future__ import annotations
@@ -40,7 +38,7 @@ H_MIN = 1e-10
 #: integral control (beta = 0) on the F-I benchmark (benchmarks/bench_accuracy.py).
 PI_BETA = 0.08
 
-# Compilation options of the stage and control loops (the drivers' own are in model.JIT).
+# Compilation options of the lane loops (the driver's own are in model.JIT).
 # error_model="numpy" lets a division by zero give inf/nan instead of raising, which removes a
 # branch per division and lets LLVM vectorise the lane loops; "contract" fuses a*b+c into one FMA,
 # "arcp" turns x/10 into x*0.1, "nsz" ignores the sign of zero. None of them changes how NaN or
@@ -48,19 +46,16 @@ PI_BETA = 0.08
 FASTMATH = {"contract", "arcp", "nsz"}
 LOOPS = dict(error_model="numpy", fastmath=FASTMATH)
 
-# The lane loops are compiled for one signature each, given here: left to itself numba would compile
-# them again for every call site that passes a constant (L = 1, first = 0), four times in all.
+# The lane loops are compiled for one signature, given here: left to itself numba would compile
+# them again for every call site that passes a constant (first = 0).
 ROWS, ROW = types.float64[:, ::1], types.float64[::1]
 
 
-def dp_stages_signature(n_params: int):
-    """The one signature of :func:`dp_stages` for a model with n_params packed parameters."""
-    return types.void(ROWS, ROWS, ROWS, ROW, ROW, types.int64, types.UniTuple(types.float64, n_params), types.int64)
+def dp_attempt_signature(n_params: int):
+    """The one signature of :func:`dp_attempt` for a model with n_params packed parameters."""
+    return types.void(ROWS, ROWS, ROWS, ROW, ROW, ROW, ROW, ROW, ROW, types.int64,
+                      types.UniTuple(types.float64, n_params), types.int64, types.float64, ROW, types.float64)
 
-
-#: The one signature of :func:`dp_control`.
-DP_CONTROL_SIGNATURE = types.void(ROWS, ROWS, ROWS, ROW, ROW, ROW, ROW, ROW, types.int64, types.float64, ROW,
-                                  types.float64)
 
 # The tableau: row s holds the weights of stages 1..s for the input of stage s+1; the last row
 # holds the 5th-order weights, whose derivative is stage 7 (first same as last).
@@ -82,6 +77,7 @@ E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525
 # Y (n rows), the stage input / new state X (n), the stage derivatives K (7n: K[n*s + i] for stage s),
 # then time, proposed and taken step, accepted, accepted before, last error, current.
 N_SCALAR_ROWS = 7
+CUR = 6  # the current's row, counted from 9n
 
 
 @njit(inline="always")
@@ -109,14 +105,18 @@ def lane_rows(W, n):
     variables, made once per kernel call: a view made per step would cost an atomic reference count."""
     s = 9 * n
     return (W[0:n], W[n : 2 * n], W[2 * n : s], W[s], W[s + 1], W[s + 2], W[s + 3], W[s + 4], W[s + 5],
-            W[s + 6])
+            W[s + CUR])
 
 
-def dp_stages(Ys, Xs, Ks, HSs, CURs, L, P, first):
-    """Stages ``first``..7 of one attempt for lanes 0..L-1 (stage 1 is f(y), kept from the last
-    accepted step unless ``first`` is 0); the 5th-order solution is left in X. A template: the
-    model's right-hand side on a column, LANE_RHS, is bound by :func:`hh_lib._kernels.model.specialize`,
-    which compiles it for each model (DP_STAGES in the drivers), with the state length N a constant."""
+def dp_attempt(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, CURs, L, P, first, rtol, atol, beta):
+    """One attempted step of size HS in each of the lanes 0..L-1. A template: the model's right-hand
+    side on a column, LANE_RHS, and the state length N are bound by
+    :func:`hh_lib._kernels.model.specialize`, which compiles it for each model (DP_ATTEMPT in the driver).
+
+    Stages ``first``..7 (stage 1 is f(y), kept from the last accepted step unless ``first`` is 0); the
+    5th-order solution is left in X. Then the error norm of the attempt in each lane: sets ACC (1
+    accepted, 0 rejected), the next step H and, for an accepted step, EOLD (the error of the last
+    accepted step)."""
     n = N
     for s in range(first, 7):
         for i in range(n):
@@ -130,13 +130,6 @@ def dp_stages(Ys, Xs, Ks, HSs, CURs, L, P, first):
                         Xs[i, l] += c * HSs[l] * Ks[n * j + i, l]
         for l in range(L):
             LANE_RHS(Xs, l, CURs[l], P, Ks, n * s)
-
-
-def dp_control(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, L, rtol, atol, beta):
-    """Error norm of the attempt in each lane: sets ACC (1 accepted, 0 rejected), the next
-    step H and, for an accepted step, EOLD (the error of the last accepted step). A template,
-    compiled per model like :func:`dp_stages` (DP_CONTROL in the drivers)."""
-    n = N
     for l in range(L):
         h = HSs[l]
         acc = 0.0
@@ -172,4 +165,4 @@ def dp_start(W, l, y0, current, h0):
     for i in range(n):
         W[i, l] = y0[i]
     s = 9 * n
-    W[s, l], W[s + 1, l], W[s + 4, l], W[s + 5, l], W[s + 6, l] = 0.0, h0, 1.0, 1e-4, current
+    W[s, l], W[s + 1, l], W[s + 4, l], W[s + 5, l], W[s + CUR, l] = 0.0, h0, 1.0, 1e-4, current

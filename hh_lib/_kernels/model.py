@@ -1,9 +1,9 @@
 """A model's kernels: the generic drivers specialised on one :class:`~hh_lib.core.model.ModelSpec`.
 
-The drivers (:mod:`~hh_lib._kernels.grid`, :mod:`~hh_lib._kernels.fi`) are written once, with a few
+The drivers (:mod:`~hh_lib._kernels.grid`, :mod:`~hh_lib._kernels.lanes`) are written once, with a few
 free global names for the model's part: ``N`` (state length), ``PACK`` (parameter array -> tuple),
 ``LANE_RHS``, ``LANE_REGEN``, ``LOAD``, ``STORE`` and ``STEP`` (placeholders below). :func:`specialize` compiles a driver with those names bound to
-one model's compiled functions, under a name of its own (``_count_lanes.hh``), so that numba caches
+one model's compiled functions, under a name of its own (``_run_lanes.hh.state``), so that numba caches
 each model's kernel separately. The small adapters between the kernels' arrays and the physics
 functions' scalar arguments are generated here from the lengths in the spec (like :mod:`rk4`'s tuple
 helpers), so a model supplies only its equations.
@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..core.model import ModelSpec
-from ._numba import njit
+from ._numba import CALLED_ONLY, njit
 from .dopri import LOOPS as dp_loops
-from .dopri import DP_CONTROL_SIGNATURE, dp_control, dp_stages, dp_stages_signature
+from .dopri import dp_attempt, dp_attempt_signature
 from .physics import INLINE, check_physics, compiled
 from .rk4 import rk4_step
 
 #: Compilation options of the top-level kernels: cached on disk (keyed on the sources).
 FASTMATH = {"contract", "arcp", "nsz"}
-JIT = dict(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH)
+JIT = dict(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH, no_cfunc_wrapper=True)  # called from Python only
 
 
 def _generate(name: str, args: str, body: str, options: dict = INLINE, **namespace: object) -> Callable:
@@ -92,7 +92,7 @@ def _unbound(*args):
 
 # The free names of the driver templates (placeholders here; specialize binds them per model).
 N = 0
-PACK = LANE_RHS = LANE_REGEN = LOAD = STORE = STEP = DP_STAGES = DP_CONTROL = _unbound
+PACK = LANE_RHS = LANE_REGEN = LOAD = STORE = STEP = DP_ATTEMPT = _unbound
 
 _specialized: dict[tuple, Callable] = {}
 
@@ -119,11 +119,9 @@ def specialize(template: Callable, spec: ModelSpec, variant: str = "", options: 
         cm = compile_model(spec)
         namespace = dict(template.__globals__, N=spec.n_states, PACK=cm.pack, LANE_RHS=cm.lane_rhs,
                          LANE_REGEN=cm.lane_regen, LOAD=cm.load, STORE=cm.store)
-        if template not in (dp_stages, dp_control):
-            loops = dict(dp_loops, cache=True)
-            namespace["DP_STAGES"] = specialize(dp_stages, spec, options=loops,
-                                                signature=dp_stages_signature(spec.n_params))
-            namespace["DP_CONTROL"] = specialize(dp_control, spec, options=loops, signature=DP_CONTROL_SIGNATURE)
+        if template is not dp_attempt:
+            namespace["DP_ATTEMPT"] = specialize(dp_attempt, spec, options=dict(dp_loops, cache=True, **CALLED_ONLY),
+                                                 signature=dp_attempt_signature(spec.n_params))
         namespace.update(bindings)
         clone = types.FunctionType(template.__code__, namespace, template.__name__, template.__defaults__)
         suffix = f".{spec.name}" + (f".{variant}" if variant else "")

@@ -1,5 +1,5 @@
 """The event state machine of :mod:`hh_lib.core.spikes` and :mod:`hh_lib.core.state_rule`, compiled,
-written once for sampled traces and for the F-I kernel (:mod:`hh_lib._kernels.fi`).
+written once for sampled traces and for the F-I kernel (:mod:`hh_lib._kernels.lanes`).
 
 An *event* opens when V rises ``rise`` mV above the trough and closes when V has fallen ``rise``
 mV below its peak; it is then classified as an action potential or not:
@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from ._numba import jit_once, njit, prepare, types
+from ._numba import CALLED_ONLY, jit_once, njit, prepare, types
 
 # Rows of the state: ARMED (0) or RISING (1); the trough since the last event (mV); the smallest
 # slope since the trough (mV/ms); whether the slope rose by >= accel above it; the peak (mV) and
@@ -38,7 +38,7 @@ N_ROWS = 12
 NOTHING, SPIKE, REJECTED = 0, 1, 2
 
 
-@njit(error_model="numpy", fastmath={"contract", "arcp", "nsz"})  # called, not inlined: rarely needed
+@njit(error_model="numpy", fastmath={"contract", "arcp", "nsz"}, **CALLED_ONLY)  # called, not inlined: rarely needed
 def crossing_time(t, h, v0, v1, f0, f1, level):
     """Time in [t, t+h] at which the cubic Hermite interpolant of V (values v0, v1, slopes f0, f1)
     reaches ``level``; v0 < level <= v1."""
@@ -55,7 +55,7 @@ def crossing_time(t, h, v0, v1, f0, f1, level):
     return t + h * s
 
 
-@njit(error_model="numpy")
+@njit(error_model="numpy", **CALLED_ONLY)
 def hermite_max(t, h, v0, v1, f0, f1):
     """(time, value) of the maximum of the cubic Hermite interpolant on [t, t+h] whose slope
     falls from f0 > 0 to f1 <= 0: the root of its quadratic derivative in [0, 1]."""
@@ -133,7 +133,7 @@ def regen_update(S, r, l, t, h, v0, v1, f0, f1, slope, ratio, rise, accel, amp, 
     return NOTHING
 
 
-@njit(error_model="numpy")
+@njit(error_model="numpy", **CALLED_ONLY)
 def parabola_vertex(t0, t1, t2, v0, v1, v2):
     """(time, value) of the vertex of the parabola through three samples, v1 the highest."""
     a, b = t1 - t0, t1 - t2

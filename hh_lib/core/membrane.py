@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._kernels.dopri import STEP_UNDERFLOW
-from .._kernels.fi import count_spikes
+from .._kernels.lanes import count_spikes
 from .._kernels.grid import METHODS, integrate_grid
 from . import validation as check
 from .grid import Current, Trace, current_table, expand_currents, time_grid

@@ -26,7 +26,7 @@ from helpers import ROOT
 
 import hh_lib
 from hh_lib._kernels import cache, physics
-from hh_lib._kernels.fi import count_spikes
+from hh_lib._kernels.lanes import count_spikes
 from hh_lib._kernels.grid import integrate_grid
 from hh_lib.core.model import ModelSpec
 from hh_lib.hh import equations, rates
@@ -37,10 +37,10 @@ LIBRARY = pathlib.Path(ROOT) / "hh_lib"
 # grid kernel came from numba's cache.
 PROBE = """
 import json, hh_lib
-from hh_lib._kernels import cache, grid, model
+from hh_lib._kernels import cache, lanes, model
 from hh_lib.hh.equations import KERNEL
 r = hh_lib.simulate(10.0, duration=20.0)
-k = model._specialized[(grid._dopri_batch, KERNEL, "")]
+k = model._specialized[(lanes._run_lanes, KERNEL, "state")]
 print(json.dumps({"spikes": len(r.spike_times), "V_end": float(r.V[-1]), "beta_m": hh_lib.beta_m(-65.0),
                   "hits": sum(k.stats.cache_hits.values()), "digest": cache.source_digest()}))
 """
@@ -85,7 +85,7 @@ def test_an_edited_physics_module_is_what_the_next_process_runs(tmp_path):
 
 def test_the_digest_covers_the_physics_and_not_the_figures():
     hashed = {p.relative_to(LIBRARY).as_posix() for p in cache.digest_sources()}
-    assert {"hh/rates.py", "hh/equations.py", "_kernels/fi.py", "_kernels/dopri.py", "core/model.py"} <= hashed
+    assert {"hh/rates.py", "hh/equations.py", "_kernels/lanes.py", "_kernels/dopri.py", "core/model.py"} <= hashed
     assert not any(name.startswith("plotting/") for name in hashed) and "labs.py" not in hashed
     assert re.fullmatch(r"[0-9a-f]{64}", cache.source_digest())
 
@@ -171,12 +171,12 @@ def test_the_generic_fi_kernel_counts_events_of_a_model_that_is_not_hh():
 
 def test_models_outside_the_library_are_not_cached_on_disk():
     """Their physics is not in the source digest, so a cached kernel could outlive an edit."""
-    from hh_lib._kernels import grid, model
+    from hh_lib._kernels import lanes, model
 
     integrate_grid(LINEAR, np.array([-70.0, -70.0]), np.array([[1.0]]), 0.5, 4, np.array([1.0, 0.1, -70.0, 0.3]), 0, 1e-6, 1e-6)
     hh_lib.simulate(10.0, duration=1.0)
-    assert type(model._specialized[(grid._dopri_batch, LINEAR, "")]._cache).__name__ == "NullCache"
-    assert type(model._specialized[(grid._dopri_batch, equations.KERNEL, "")]._cache).__name__ == "FunctionCache"
+    assert type(model._specialized[(lanes._run_lanes, LINEAR, "state")]._cache).__name__ == "NullCache"
+    assert type(model._specialized[(lanes._run_lanes, equations.KERNEL, "state")]._cache).__name__ == "FunctionCache"
 
 
 # --- Names in the library's text ---------------------------------------------------------------
