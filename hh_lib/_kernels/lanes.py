@@ -62,34 +62,27 @@ _ROWS, _IROWS, _ROW, _IROW, _I, _F, _B = (types.float64[:, ::1], types.int64[:, 
                                           types.int64[::1], types.int64, types.float64, types.boolean)
 
 
-#: What :func:`_next_lane` did: nothing left to start; started a new job (or changed the current: stage 1
-#: is to be computed again); the same job goes on to its next grid time with the same current.
-NONE, NEW, NEXT = 0, 1, 2
+#: What :func:`_next_lane` did: nothing left to start; started a new job or changed the current (stage 1
+#: is to be computed again).
+NONE, NEW = 0, 1
 
 
 @jit_once(_I(_ROWS, _IROWS, _I, _ROW, _ROWS, _IROW, _IROW, _F, _F, _F, _I, _B, _B, _I, _F, types.float64[:, :, ::1],
              _IROW, _ROWS, _IROW), cache=True, error_model="numpy")
 def _next_lane(W, Wi, l, y0, I_table, todo, taken, h0, stop, ratio0, o, finish, record, n_steps, dt, states, codes,
                times, attempts):
-    """Lane l has reached its stop (if ``finish``): a trace records its state at this grid time and goes
-    on to the next one (NEXT, or NEW if the current changes there); a finished job writes its spike
-    count and times (unless FAILED). Then the next job of the shared list starts there (NEW; o: the
-    first row after the Dormand-Prince ones; ratio0: the regeneration measure at y0; stop: the first
-    grid time or t_end), or NONE when the list is empty."""
+    """Lane l has reached its stop (if ``finish``): a trace that is not done sets the current of its next
+    grid interval (NEW); a finished job writes its spike count and times (unless FAILED). Then the
+    next job of the shared list starts there (NEW; o: the first row after the Dormand-Prince ones;
+    ratio0: the regeneration measure at y0; stop: the first grid time or t_end), or NONE when the list
+    is empty."""
     n = y0.shape[0]
     if finish:
         slot = Wi[SLOT, l]
-        if record and codes[slot] != FAILED:  # a grid time
-            k = Wi[K, l] + 1
-            Wi[K, l] = k
-            for i in range(n):
-                states[i, slot, k] = W[i, l]
-            if k < n_steps:
-                W[o + STOP, l] = (k + 1) * dt
-                if I_table.shape[1] == 1:
-                    return NEXT
-                W[9 * n + dp.CUR, l] = I_table[slot, k]  # one current per grid interval
-                return NEW
+        k = Wi[K, l]
+        if record and codes[slot] != FAILED and k < n_steps:  # the current of the next grid interval
+            W[9 * n + dp.CUR, l] = I_table[slot, k]
+            return NEW
         attempts[slot] = Wi[NA, l]
         if codes[slot] != FAILED and not record:
             codes[slot] = Wi[CNT, l]
@@ -111,11 +104,9 @@ def _next_lane(W, Wi, l, y0, I_table, todo, taken, h0, stop, ratio0, o, finish, 
 
 def _run_lanes(y0, I_table, todo, taken, lanes, record, dt, n_steps, t_end, t_start, threshold, rise, ratio_min,
                resolve, ratio0, p, rtol, atol, h_max, beta, states, codes, times, attempts, W, Wi):
-    """The jobs ``todo`` (rows of ``I_table``), up to ``lanes`` (<= LANES) membranes in lock step from y0:
-    if ``record``, the state at every grid time into ``states[:, job, k]``; else spike counts in
-    [t_start, t_end) into ``codes`` (FAILED: step-size underflow) and the first and last spike time
-    into ``times``, by the state rule if BY_STATE (bound per variant: numba prunes the other branch),
-    else upward crossings of ``threshold``. A template (:func:`hh_lib._kernels.model.specialize`)."""
+    """The jobs ``todo`` (rows of ``I_table``), up to ``lanes`` (<= LANES) membranes in lock step from y0
+    (see the module's text): traces into ``states[:, job, k]`` if ``record``, else spike counts into
+    ``codes`` and times into ``times``. A template (:func:`hh_lib._kernels.model.specialize`)."""
     P = PACK(p)
     o = dp.n_dp_rows(N)
     n_rows = o + RG + rg.N_ROWS
@@ -163,7 +154,13 @@ def _run_lanes(y0, I_table, todo, taken, lanes, record, dt, n_steps, t_end, t_st
                 if h < free:  # a step clipped to the stop does not shrink the next one
                     Hs[l] = free
                 if record:
-                    done = free > 0.0  # a grid time: _next_lane records the state
+                    if free > 0.0:  # a grid time: record the state (the next job or current: _next_lane)
+                        k = Wi[K, l] + 1
+                        Wi[K, l] = k
+                        for i in range(N):
+                            states[i, Wi[SLOT, l], k] = Ys[i, l]
+                        STOPs[l] = (k + 1) * dt
+                        done = k == n_steps or I_table.shape[1] > 1
                 else:
                     pending = BY_STATE and W[o + RG + rg.STATE, l] > 0.0  # an open event: follow it
                     STOPs[l] = t_end + resolve if pending else t_end
@@ -174,10 +171,9 @@ def _run_lanes(y0, I_table, todo, taken, lanes, record, dt, n_steps, t_end, t_st
             if not done:
                 l += 1
                 continue
-            code = _next_lane(W, Wi, l, y0, I_table, todo, taken, h0, stop0, ratio0, o, True, record, n_steps, dt,
-                              states, codes, times, attempts)
-            if code != NONE:
-                first = first if code == NEXT else 0
+            if _next_lane(W, Wi, l, y0, I_table, todo, taken, h0, stop0, ratio0, o, True, record, n_steps, dt, states,
+                          codes, times, attempts) != NONE:
+                first = 0
                 l += 1
             else:  # nothing left: the last lane moves here, its step not yet booked
                 L -= 1
