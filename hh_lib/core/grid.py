@@ -25,18 +25,12 @@ MAX_SAMPLES = 50_000_000
 
 @dataclass(frozen=True)
 class Trace:
-    """Base of the simulation results of every model driven by an injected current.
+    """Base of the simulation results of every model driven by an injected current."""
 
-    Attributes
-    ----------
-    t : (n_time,) array
-        Sample times (ms).
-    I_ext : array
-        Injected current at each sample, held until the next one; shaped like the state
-        arrays of the result: ``(n_time,)`` for one current, ``(n_amplitudes, n_time)`` for a batch.
-    """
-
+    #: Sample times (ms), an ``(n_time,)`` array.
     t: NDArray[np.float64]
+    #: Injected current at each sample, held until the next one; shaped like the state arrays of the
+    #: result: ``(n_time,)`` for one current, ``(n_amplitudes, n_time)`` for a batch.
     I_ext: NDArray[np.float64]
 
 

@@ -60,14 +60,27 @@ def column(method: str, index: int, doc: str) -> property:
 
 @dataclass(frozen=True)
 class MembraneTrace(Trace):
-    """Base of the results of the conductance models (``HHResult``, ``CSResult``): a subclass adds
-    its state arrays as fields (V first) and ``params``, and names them in ``STATE``; ``SPEC`` is
-    its model, ``CONDUCTANCES``/``CURRENTS`` the functions of its equations module."""
+    """Base of the results of the conductance models (``HHResult``, ``CSResult``): a subclass names
+    its state arrays in ``STATE`` (V first; each becomes a field, an array shaped like ``I_ext``) and
+    declares ``params``; ``SPEC`` is its model, ``CONDUCTANCES``/``CURRENTS`` the functions of its
+    equations module."""
 
     SPEC: ClassVar[ModelSpec]
     STATE: ClassVar[tuple[str, ...]]
     CONDUCTANCES: ClassVar[Callable]
     CURRENTS: ClassVar[Callable]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """The fields of the state arrays named in ``STATE``, ahead of the subclass's own (for @dataclass)."""
+        super().__init_subclass__(**kwargs)
+        if "STATE" in cls.__dict__:
+            own = cls.__dict__.get("__annotations__", {})
+            cls.__annotations__ = {**{name: "NDArray[np.float64]" for name in cls.STATE}, **own}
+
+    @classmethod
+    def from_states(cls, t, states, currents, params) -> "MembraneTrace":
+        """The result of :func:`simulate_states`: ``states`` in the order of ``STATE``."""
+        return cls(t=t, I_ext=currents, params=params, **dict(zip(cls.STATE, states)))
 
     @property
     def states(self) -> tuple[NDArray[np.float64], ...]:

@@ -45,12 +45,6 @@ class CSResult(MembraneTrace):
         Peak times (ms) of the action potentials by the course's state rule (computed on first use).
     """
 
-    V: NDArray[np.float64]
-    m: NDArray[np.float64]
-    h: NDArray[np.float64]
-    n: NDArray[np.float64]
-    a: NDArray[np.float64]
-    b: NDArray[np.float64]
     params: CSParameters
 
     SPEC = KERNEL
@@ -74,17 +68,8 @@ def _start(params: CSParameters, V0: float | None) -> list[float]:
     return [V0, *steady_state(V0)]
 
 
-def simulate_cs(
-    I_ext: Current,
-    duration: float = 100.0,
-    dt: float = 0.01,
-    params: CSParameters | None = None,
-    V0: float | None = None,
-    *,
-    method: str = "dopri5",
-    rtol: float = RTOL,
-    atol: float = ATOL,
-) -> CSResult:
+def simulate_cs(I_ext: Current, duration: float = 100.0, dt: float = 0.01, params: CSParameters | None = None,
+                V0: float | None = None, *, method: str = "dopri5", rtol: float = RTOL, atol: float = ATOL) -> CSResult:
     """Simulate the Connor-Stevens membrane under an injected current.
 
     Parameters
@@ -109,22 +94,14 @@ def simulate_cs(
     CSResult
     """
     p = CSParameters.resolve(params)
-    t, (V, m, h, n, a, b), currents = simulate_states(KERNEL, p.as_array(), _start(p, V0), I_ext, duration, dt,
-                                                      method, rtol, atol)
-    return CSResult(t=t, V=V, m=m, h=h, n=n, a=a, b=b, I_ext=currents, params=p)
+    t, states, currents = simulate_states(KERNEL, p.as_array(), _start(p, V0), I_ext, duration, dt,
+                                          method, rtol, atol)
+    return CSResult.from_states(t, states, currents, p)
 
 
-def cs_fi_curve(
-    currents: ArrayLike,
-    duration: float = 1000.0,
-    transient: float = 200.0,
-    params: CSParameters | None = None,
-    *,
-    threshold: float | None = None,
-    V0: float | None = None,
-    rtol: float = FI_RTOL,
-    atol: float = FI_ATOL,
-) -> NDArray[np.float64]:
+def cs_fi_curve(currents: ArrayLike, duration: float = 1000.0, transient: float = 200.0,
+                params: CSParameters | None = None, *, threshold: float | None = None, V0: float | None = None,
+                rtol: float = FI_RTOL, atol: float = FI_ATOL) -> NDArray[np.float64]:
     """Sustained firing rate (Hz) of the Connor-Stevens membrane for each constant current
     (µA/cm²), all simulated as one batch by the same F-I kernel as :func:`hh_lib.fi_curve`: action
     potentials (or upward crossings of ``threshold`` mV) in ``[transient, duration)`` ms, from

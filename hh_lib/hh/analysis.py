@@ -18,17 +18,9 @@ from .rates import steady_state
 __all__ = ["FI_ATOL", "FI_MAX_STEP", "FI_RTOL", "SpikeShape", "fi_curve", "rheobase", "spike_shape"]
 
 
-def fi_curve(
-    currents: ArrayLike,
-    duration: float = 1000.0,
-    transient: float = 200.0,
-    params: HHParameters | None = None,
-    *,
-    threshold: float | None = None,
-    V0: float = -65.0,
-    rtol: float = FI_RTOL,
-    atol: float = FI_ATOL,
-) -> NDArray[np.float64]:
+def fi_curve(currents: ArrayLike, duration: float = 1000.0, transient: float = 200.0,
+             params: HHParameters | None = None, *, threshold: float | None = None, V0: float = -65.0,
+             rtol: float = FI_RTOL, atol: float = FI_ATOL) -> NDArray[np.float64]:
     """Sustained firing rate (Hz) for each constant current, all simulated as one batch.
 
     Each membrane starts at rest (V0, gates at steady state) and receives a constant
@@ -68,16 +60,8 @@ def fi_curve(
                         rtol, atol)
 
 
-def rheobase(
-    params: HHParameters | None = None,
-    *,
-    low: float = 0.0,
-    high: float = 50.0,
-    tol: float = 0.01,
-    duration: float = 1000.0,
-    transient: float = 200.0,
-    threshold: float | None = None,
-) -> float:
+def rheobase(params: HHParameters | None = None, *, low: float = 0.0, high: float = 50.0, tol: float = 0.01,
+             duration: float = 1000.0, transient: float = 200.0, threshold: float | None = None) -> float:
     """Smallest constant current (µA/cm²) giving sustained firing, by bisection on the F-I curve.
 
     Firing is counted as in :func:`fi_curve` (action potentials by default, upward crossings

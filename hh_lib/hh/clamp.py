@@ -73,13 +73,8 @@ class ClampResult(HHCurrents):
         return self.I_Na + self.I_K + self.I_L
 
 
-def voltage_clamp(
-    V_clamp: ArrayLike,
-    duration: float = 20.0,
-    dt: float = 0.01,
-    params: HHParameters | None = None,
-    V_hold: float = -65.0,
-) -> ClampResult:
+def voltage_clamp(V_clamp: ArrayLike, duration: float = 20.0, dt: float = 0.01, params: HHParameters | None = None,
+                  V_hold: float = -65.0) -> ClampResult:
     """Currents of the HH membrane after a voltage step from ``V_hold`` to ``V_clamp``.
 
     Parameters

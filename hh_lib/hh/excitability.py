@@ -314,17 +314,9 @@ def slow_passage_current(I_start: float = 0.0, params: HHParameters | None = Non
     return float(brentq(total, I_h, I_max, xtol=1e-6))
 
 
-def two_pulse_run(
-    interval: float | None,
-    amplitude: float,
-    *,
-    conditioning: float = 40.0,
-    width: float = 0.5,
-    onset: float = 5.0,
-    after: float = 30.0,
-    dt: float = 0.01,
-    params: HHParameters | None = None,
-) -> HHResult:
+def two_pulse_run(interval: float | None, amplitude: float, *, conditioning: float = 40.0, width: float = 0.5,
+                  onset: float = 5.0, after: float = 30.0, dt: float = 0.01,
+                  params: HHParameters | None = None) -> HHResult:
     """The simulation behind :func:`second_spike`: a conditioning pulse at ``onset`` ms, then a test
     pulse of ``amplitude`` µA/cm² ``interval`` ms later (both ``width`` ms), run to ``after`` ms past
     the test pulse. ``interval=None`` gives the test pulse alone at ``onset`` (from rest)."""

@@ -53,10 +53,6 @@ class HHResult(HHCurrents, MembraneTrace):
         Peak times (ms) of the action potentials by the course's state rule (computed on first use).
     """
 
-    V: NDArray[np.float64]
-    m: NDArray[np.float64]
-    h: NDArray[np.float64]
-    n: NDArray[np.float64]
     params: HHParameters
 
     SPEC = KERNEL
@@ -65,17 +61,8 @@ class HHResult(HHCurrents, MembraneTrace):
     CURRENTS = staticmethod(ionic_currents)
 
 
-def simulate(
-    I_ext: Current,
-    duration: float = 50.0,
-    dt: float = 0.01,
-    params: HHParameters | None = None,
-    V0: float = -65.0,
-    *,
-    method: str = "dopri5",
-    rtol: float = RTOL,
-    atol: float = ATOL,
-) -> HHResult:
+def simulate(I_ext: Current, duration: float = 50.0, dt: float = 0.01, params: HHParameters | None = None,
+             V0: float = -65.0, *, method: str = "dopri5", rtol: float = RTOL, atol: float = ATOL) -> HHResult:
     """Simulate the HH membrane from rest under an injected current.
 
     Parameters
@@ -107,6 +94,6 @@ def simulate(
     """
     p = HHParameters.resolve(params)
     V0 = check.scalar_in_range("V0", V0, -200.0, 200.0, unit="mV")
-    t, (V, m, h, n), currents = simulate_states(KERNEL, p.as_array(), [V0, *steady_state(V0)], I_ext, duration, dt,
-                                                method, rtol, atol)
-    return HHResult(t=t, V=V, m=m, h=h, n=n, I_ext=currents, params=p)
+    t, states, currents = simulate_states(KERNEL, p.as_array(), [V0, *steady_state(V0)], I_ext, duration, dt,
+                                          method, rtol, atol)
+    return HHResult.from_states(t, states, currents, p)
