@@ -3,7 +3,7 @@
 parameters  CSParameters (the book's values per cm², with_block for the A-current)
 rates       the gating functions: α/β of m, h, n; a∞, τ_a, b∞, τ_b (each written once, plain numpy)
 equations   conductances, ionic currents and cs_rhs (each written once), the state rule's ratio,
-            steady-state currents and the resting potential; KERNEL (the model for the compiled kernels)
+            steady-state currents, the resting potential and the I-V knee (iv_knee); KERNEL (the model for the compiled kernels)
 simulation  simulate_cs -> CSResult (spike_times by the state rule), cs_fi_curve (the same kernels as HH)
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm².
@@ -15,6 +15,7 @@ from .equations import (
     equilibrium_potential,
     equilibrium_state,
     ionic_currents,
+    iv_knee,
     na_conductance_ratio,
     steady_state_currents,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "equilibrium_potential",
     "equilibrium_state",
     "ionic_currents",
+    "iv_knee",
     "na_conductance_ratio",
     "steady_state",
     "steady_state_currents",

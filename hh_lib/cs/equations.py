@@ -139,6 +139,37 @@ def equilibrium_potential(I_ext: float = 0.0, params: CSParameters | None = None
     return _bracketed_root(imbalance, low, high, f"equilibria for I_ext={I_ext:g} µA/cm²")
 
 
+def iv_knee(params: CSParameters | None = None, low: float = -80.0, high: float = -30.0) -> tuple[float, float] | None:
+    """The knee of the steady-state I-V curve: its first local maximum above ``low``, as (V in mV,
+    I_ss in µA/cm²), or None where the curve rises all the way from ``low`` to ``high``.
+
+    Below the knee current I_c a stable rest exists; at I_c rest meets the unstable equilibrium and
+    both disappear (a saddle-node of equilibria), where a type-I neuron starts to fire from 0 Hz.
+    Without the knee (e.g. half the A-current blocked) rest cannot vanish that way. Found on a grid of
+    0.1 mV, then refined to 1e-9 mV.
+    """
+    low = check.finite_scalar("low", low, unit="mV")
+    high = check.finite_scalar("high", high, unit="mV")
+    if not low < high:
+        raise ValueError(f"low must be < high, got low={low:g} mV, high={high:g} mV")
+    p = CSParameters.resolve(params)
+
+    def I_ss(V):
+        return sum(steady_state_currents(V, p))
+
+    grid = np.linspace(low, high, int(np.ceil((high - low) / 0.1)) + 1)
+    up = np.diff(I_ss(grid)) > 0
+    peaks = np.flatnonzero(up[:-1] & ~up[1:]) + 1  # the slope turns from + to - at grid[peaks]
+    if peaks.size == 0:
+        return None
+    from scipy.optimize import minimize_scalar  # imported here: scipy.optimize is slow to import
+
+    i = int(peaks[0])
+    res = minimize_scalar(lambda V: -I_ss(V), bounds=(grid[i - 1], grid[i + 1]), method="bounded",
+                          options={"xatol": 1e-9})
+    return float(res.x), float(-res.fun)
+
+
 def equilibrium_state(I_ext: float = 0.0, params: CSParameters | None = None) -> tuple[float, ...]:
     """The full state (V, m, h, n, a, b) at :func:`equilibrium_potential` (every gate at its steady
     state there): the resting state for ``I_ext = 0``, where a simulation starts by default."""

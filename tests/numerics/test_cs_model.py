@@ -212,3 +212,36 @@ def test_equilibrium_potential_checks_its_arguments():
         cs.equilibrium_potential(0.0, low=-50.0, high=0.0)
     with pytest.raises(TypeError, match="V"):
         cs.steady_state_currents("x")
+
+
+@pytest.mark.parametrize("block", [0.0, 0.25, 0.5, 1.0])
+def test_iv_knee_matches_reference(block):
+    """The knee (first local maximum of I_ss(V)) where the reference finds one (intact, 25 % block),
+    none where the curve rises monotonically (50 %, 100 %)."""
+    knee, ref = cs.iv_knee(CSParameters().with_block(a_current=block)), R.knee(1.0 - block)
+    if ref is None:
+        assert knee is None
+        V = np.linspace(-80.0, -30.0, 2001)
+        assert np.all(np.diff(R.steady_current(V, 0.0, 1.0 - block)) > 0)  # why: the reference curve rises
+    else:
+        assert knee[0] == pytest.approx(ref[0], abs=1e-6) and knee[1] == pytest.approx(ref[1], abs=1e-10)
+        # a maximum: the reference curve is lower 0.01 mV on either side
+        for dV in (-0.01, 0.01):
+            assert R.steady_current(knee[0] + dV, 0.0, 1.0 - block) < knee[1]
+
+
+def test_iv_knee_is_where_rest_disappears():
+    """Just below I_c the intact membrane has three equilibria in [-80, -30] mV; just above, only one
+    (the depolarised one): rest and the saddle met at the knee."""
+    V_c, I_c = cs.iv_knee()
+    assert len(R.equilibria(I_c - 1e-3, 1.0, -80.0, -30.0)) == 3
+    above = R.equilibria(I_c + 1e-3, 1.0, -80.0, -30.0)
+    assert len(above) == 1 and above[0] > V_c
+
+
+@pytest.mark.parametrize("kwargs, error", [(dict(low=-30.0, high=-80.0), ValueError),
+                                           (dict(low=float("nan")), ValueError),
+                                           (dict(params="cs"), TypeError)])
+def test_iv_knee_checks_its_arguments(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
+        cs.iv_knee(**kwargs)
