@@ -19,8 +19,8 @@ hh_lib/hh/             the HH model: parameters, rates (the six α/β, physics o
                        analysis (fi_curve, ...),
                        clamp (voltage_clamp), excitability (stability, Hopf point, refractoriness, ramps)
 hh_lib/_kernels/       private compiled numerics: LLVM intrinsics, a model's physics compiled (physics), its
-                       kernels specialised (model), one RK4, one Dormand-Prince with one PI step control, the
-                       grid driver, the F-I lanes kernel, the event machine, threads, the source-keyed cache
+                       kernels specialised (model), one RK4, one Dormand-Prince with one PI step control, one
+                       lanes kernel (simulate and fi_curve), the event machine, threads, the source-keyed cache
 hh_lib/cs/             the Connor-Stevens model (A-type K⁺ current; type I): parameters, rates, equations,
                        simulation (simulate_cs, cs_fi_curve) on the same kernels as HH
 hh_lib/reduced/        lif, fitzhugh_nagumo, izhikevich, reduction (2-D HH), comparison

@@ -7,9 +7,9 @@ intrinsics   e**x, x/(1-e**-x), ln x and an atomic counter written as LLVM instr
 physics      a model's rates and equations compiled from its own source; run-time replacement refused
 model        a model's kernels: the drivers below specialised on its ModelSpec (generated adapters)
 rk4          one classical RK4 step for every model (state tuples of any length)
-dopri        one Dormand-Prince 5(4) pair with one PI step-size control, on lanes, any state length
-grid         the grid driver of simulate / simulate_cs (dopri5, rk4, the model's exponential Euler)
-fi           the F-I lanes kernel of fi_curve / cs_fi_curve (state rule or threshold crossings)
+dopri        one Dormand-Prince 5(4) attempt with PI step-size control, on lanes, any state length
+lanes        the adaptive lanes kernel: dopri5 traces on a grid (simulate) and spike counts (fi_curve)
+grid         the grid entry of simulate / simulate_cs (dopri5 through lanes; rk4, exponential Euler)
 spikes       the event state machine of the spike definitions (sampled traces and the F-I kernel)
 threads      the thread pool the kernels run on
 """

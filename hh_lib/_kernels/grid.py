@@ -1,11 +1,12 @@
-"""The grid driver behind ``simulate``: the state on a uniform time grid, for any model.
+"""The grid entry of ``simulate``: the state on a uniform time grid, for any model.
 
-The injected current is held constant over each grid interval and every step ends on
-the grid. Methods: 0 = adaptive Dormand-Prince 5(4) (:mod:`hh_lib._kernels.dopri`, run by the
-lanes kernel of :mod:`hh_lib._kernels.lanes`, the F-I curve's), 1 = classical RK4 with the fixed step dt (:mod:`hh_lib._kernels.rk4`), 2 = the model's exponential
+The injected current is held constant over each grid interval and every step ends on the grid.
+Methods: 0 = adaptive Dormand-Prince 5(4) (:mod:`hh_lib._kernels.dopri`), run by the lanes kernel
+of :mod:`hh_lib._kernels.lanes` (the F-I curve's, so that the first figure compiles one kernel);
+1 = classical RK4 with the fixed step dt (:mod:`hh_lib._kernels.rk4`); 2 = the model's exponential
 Euler step (for HH, Dayan & Abbott's scheme: each variable relaxes exponentially towards its
 instantaneous steady state over dt; :func:`hh_lib.hh.equations.exponential_euler_step`). Each
-fixed-step method is its own kernel, compiled only when first used. A batch is split between
+fixed-step method is its own kernel, compiled only when first used; a batch is split between
 threads, one serial loop per trajectory.
 """
 

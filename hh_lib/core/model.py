@@ -2,7 +2,8 @@
 
 A model declares one :class:`ModelSpec` beside its equations (e.g. ``hh_lib.hh.equations.KERNEL``);
 the kernels of :mod:`hh_lib._kernels` compile its physics functions as written and run them with
-one adaptive Dormand-Prince integrator, one grid driver and one F-I/event kernel. No compiled
+one adaptive Dormand-Prince kernel for traces and F-I counts, one fixed-step grid driver and one event
+machine. No compiled
 code is written per model.
 """
 

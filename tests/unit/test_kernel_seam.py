@@ -4,7 +4,8 @@
   package is what the next process runs, although numba's cache still holds the old kernels.
 * A physics function replaced at run time is refused, never silently ignored by compiled code.
 * The kernels are generic: a model that is not HH (a two-variable linear membrane defined here)
-  runs through the same Dormand-Prince grid driver, RK4 and F-I kernel and matches its closed form.
+  runs through the same Dormand-Prince lanes kernel (traces and F-I counts) and RK4, and matches its
+  closed form.
 * Every ``hh_lib.x.y`` and ``tests/...py`` named in the library's text exists.
 """
 
