@@ -112,9 +112,7 @@ def _run_lanes(y0, I_table, todo, taken, lanes, record, dt, n_steps, t_end, t_st
     n_rows = o + RG + rg.N_ROWS
     Ys, Xs, Ks, Ts, Hs, HSs, ACCs, ACCBs, EOLDs, CURs = dp.lane_rows(W, N)
     STOPs, FREEs = W[o + STOP], W[o + FREE]
-    h0 = 0.01 if h_max > 0.01 else h_max
-    stop0 = dt if record else t_end
-    L = 0  # lanes in use
+    h0, stop0, L = (0.01 if h_max > 0.01 else h_max), (dt if record else t_end), 0  # L: lanes in use
     while L < lanes and _next_lane(W, Wi, L, y0, I_table, todo, taken, h0, stop0, ratio0, o, False, record, n_steps,
                                    dt, states, codes, times, attempts) != NONE:
         L += 1
@@ -126,8 +124,10 @@ def _run_lanes(y0, I_table, todo, taken, lanes, record, dt, n_steps, t_end, t_st
             clip = h >= rest * (1.0 - 1e-12)  # this step ends on the stop
             HSs[l] = rest if clip else h
             FREEs[l] = h if clip else 0.0
-        # first = 0: f(y) recomputed for all lanes, bit for bit the same for the others
-        DP_ATTEMPT(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, CURs, L, P, first, rtol, atol, beta)
+        if L == 1:  # a constant: LLVM then folds the lane loops (a single trace runs 1.5x faster)
+            DP_ATTEMPT(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, CURs, 1, P, first, rtol, atol, beta)
+        else:  # first = 0: f(y) recomputed for all lanes, bit for bit the same for the others
+            DP_ATTEMPT(Ys, Xs, Ks, Hs, HSs, ACCs, ACCBs, EOLDs, CURs, L, P, first, rtol, atol, beta)
         first = 1
         l = 0
         while l < L:  # bookkeeping, lane by lane (written out: helpers here cost 15 % of the time)
@@ -170,9 +170,8 @@ def _run_lanes(y0, I_table, todo, taken, lanes, record, dt, n_steps, t_end, t_st
                 done = True
             if not done:
                 l += 1
-                continue
-            if _next_lane(W, Wi, l, y0, I_table, todo, taken, h0, stop0, ratio0, o, True, record, n_steps, dt, states,
-                          codes, times, attempts) != NONE:
+            elif _next_lane(W, Wi, l, y0, I_table, todo, taken, h0, stop0, ratio0, o, True, record, n_steps, dt, states,
+                            codes, times, attempts) != NONE:
                 first = 0
                 l += 1
             else:  # nothing left: the last lane moves here, its step not yet booked
