@@ -3,8 +3,9 @@
 Written from Dayan & Abbott (2001), *Theoretical Neuroscience*, section 6.2 (the membrane current
 and the maximal conductances and reversal potentials, given there per mm²) and the appendix of
 chapter 6 (the gating functions), and deliberately **not** importing ``hh_lib``: the rates, the
-right-hand side, the resting potential, the integrator (scipy's ``solve_ivp`` with DOP853 at
-rtol = atol = 1e-10, dense output), the spike peaks and the course's state rule (through the
+right-hand side, the resting potential, the integrator (scipy's ``solve_ivp`` DOP853 at
+rtol = atol = 1e-10, dense output, run step for step in compiled code by the sibling module
+``dop853`` with the compiled twin ``_rhs_compiled`` of ``_make_rhs``), the spike peaks and the course's state rule (through the
 sibling module ``spike_reference``, itself independent of hh_lib) are all re-derived here.
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm². D&A's per-mm² values times 100 give per cm²
@@ -150,7 +151,7 @@ def rhs_array(V, m, h, n, a, b, I, ga_scale: float = 1.0):
     )
 
 
-# --- Scalar right-hand side with the math module (fast for solve_ivp) --------------------------
+# --- Scalar right-hand side with the math module (for solve_ivp; compiled twin below) --------------------------
 
 
 def _make_rhs(I: float, ga_scale: float):

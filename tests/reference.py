@@ -2,9 +2,11 @@
 
 Written from the course seed (``W5D1_HodgkinHuxley.md``) and deliberately
 **not** importing ``hh_lib``: the rate functions, the right-hand side, the
-steady state and the integrator (scipy's ``solve_ivp`` with the 8th-order
-DOP853 method and very tight tolerances) are all re-derived here, so that the
-tests compare hh_lib against something that can disagree with it.
+steady state and the integrator (scipy's ``solve_ivp`` 8th-order DOP853 method
+with very tight tolerances, run step for step in compiled code by the sibling
+module ``dop853``, with the compiled twin ``_rhs_compiled`` of ``_make_rhs``) are
+all re-derived here, so that the tests compare hh_lib against something that can
+disagree with it.
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm², °C.
 
@@ -14,8 +16,8 @@ Conventions
 * A current is *piecewise constant*, given as a tuple of ``(t_start, amplitude)``
   pairs sorted by time, the first starting at 0: ``((0, 0), (5, 10), (6, 0))`` is a
   10 µA/cm² pulse on [5, 6) ms. Each constant piece is integrated by its own
-  ``solve_ivp`` call, so the discontinuities are honoured exactly.
-* Spikes are upward crossings of 0 mV, located by ``solve_ivp`` events
+  DOP853 run, so the discontinuities are honoured exactly.
+* Spikes are upward crossings of 0 mV, located as ``solve_ivp`` events are
   (root-finding on the DOP853 dense output, far more precise than 1e-6 ms).
 
 Each run is computed once: kept in memory for the process and on disk in
@@ -223,7 +225,7 @@ def run(
     """Integrate the HH model from rest at V0 under a piecewise-constant current.
 
     ``pieces`` is a number (constant current) or a tuple of (t_start, I) pairs.
-    Uses solve_ivp(DOP853, rtol=1e-10, atol=1e-12, max_step) on each piece.
+    Uses DOP853 (solve_ivp's, compiled: tests/dop853.py), rtol=1e-10, atol=1e-12, max_step, on each piece.
     Computed once per argument set (see the module docstring: memory, then the disk cache).
     """
     if not isinstance(pieces, tuple):
