@@ -121,6 +121,9 @@ _DURATIONS: dict[str, float] = {}
 
 
 def pytest_sessionfinish(session):
+    import kernel_warmup
+
+    kernel_warmup.reap()
     config = session.config
     if hasattr(config, "workerinput") or not _DURATIONS or getattr(config, "cache", None) is None:
         return

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "_build" / ".kernel-warmup.lock"
 PARTS = 2
+_started: list[subprocess.Popen] = []
 
 
 def _part(k: int) -> None:
@@ -56,10 +57,16 @@ def start() -> None:
     with open(LOCK, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_SH)
         for k in range(PARTS):
-            subprocess.Popen([sys.executable, __file__, str(k)], cwd=ROOT, env=env, pass_fds=(lock.fileno(),),
-                             stdout=subprocess.DEVNULL,
-                             start_new_session=True)
+            _started.append(subprocess.Popen([sys.executable, __file__, str(k)], cwd=ROOT, env=env,
+                                             pass_fds=(lock.fileno(),), stdout=subprocess.DEVNULL,
+                                             start_new_session=True))
     # our descriptor is closed here; the children's copies keep the shared lock until they exit
+
+
+def reap() -> None:
+    """Collect the warm-up processes this process started (at the end of the session)."""
+    while _started:
+        _started.pop().wait()
 
 
 def wait() -> None:
