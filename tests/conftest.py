@@ -121,6 +121,9 @@ _DURATIONS: dict[str, float] = {}
 
 
 def pytest_sessionfinish(session):
+    import kernel_warmup
+
+    kernel_warmup.reap()
     config = session.config
     if hasattr(config, "workerinput") or not _DURATIONS or getattr(config, "cache", None) is None:
         return
@@ -183,10 +186,30 @@ def _keep_the_page_tests(config, items, page: str) -> None:
         items[:] = keep
 
 
+def pytest_sessionstart(session):
+    """The controller of the run (or the only process) compiles hh_lib's kernels into numba's disk
+    cache in the background while the workers start and collect (tests/kernel_warmup.py), when the
+    run covers whole test folders (not one file or test)."""
+    config = session.config
+    if hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    args = [a for a in config.args if not a.startswith("-")]
+    if all(os.path.isdir(a.split("::")[0]) for a in args):
+        import kernel_warmup
+
+        kernel_warmup.start()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session):
-    """Start the session's book build now, in the background, when a selected test needs it."""
-    if session.config.option.collectonly or not any(needs_build(item) for item in session.items):
+    """Wait for the kernel warm-up (it makes the kernels the tests and the build use); then start the
+    session's book build, in the background, when a selected test needs it."""
+    if session.config.option.collectonly:
+        return
+    import kernel_warmup
+
+    kernel_warmup.wait()
+    if not any(needs_build(item) for item in session.items):
         return
     from book_build import start_shared_build
 

@@ -3,8 +3,9 @@
 Written from Dayan & Abbott (2001), *Theoretical Neuroscience*, section 6.2 (the membrane current
 and the maximal conductances and reversal potentials, given there per mm²) and the appendix of
 chapter 6 (the gating functions), and deliberately **not** importing ``hh_lib``: the rates, the
-right-hand side, the resting potential, the integrator (scipy's ``solve_ivp`` with DOP853 at
-rtol = atol = 1e-10, dense output), the spike peaks and the course's state rule (through the
+right-hand side, the resting potential, the integrator (scipy's ``solve_ivp`` DOP853 at
+rtol = atol = 1e-10, dense output, run step for step in compiled code by the sibling module
+``dop853`` with the compiled twin ``_rhs_compiled`` of ``_make_rhs``), the spike peaks and the course's state rule (through the
 sibling module ``spike_reference``, itself independent of hh_lib) are all re-derived here.
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm². D&A's per-mm² values times 100 give per cm²
@@ -25,8 +26,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
+from numba import njit
 from scipy.optimize import brentq, minimize_scalar
+
+from dop853 import integrate  # sibling test module: scipy's DOP853, compiled
 
 # --- D&A section 6.2, converted from per mm² to per cm² (x 100) -------------------------------
 C_M = 1.0  # µF/cm²   (10 nF/mm²)
@@ -148,7 +151,7 @@ def rhs_array(V, m, h, n, a, b, I, ga_scale: float = 1.0):
     )
 
 
-# --- Scalar right-hand side with the math module (fast for solve_ivp) --------------------------
+# --- Scalar right-hand side with the math module (for solve_ivp; compiled twin below) --------------------------
 
 
 def _make_rhs(I: float, ga_scale: float):
@@ -175,6 +178,35 @@ def _make_rhs(I: float, ga_scale: float):
                 an * (1.0 - n) - bn * n, (ai - a) / ta, (bi - b) / tb]
 
     return rhs
+
+
+@njit(cache=True)
+def _rhs_compiled(t, y, p, out):
+    """The right-hand side of ``_make_rhs(I, ga_scale)`` (same formulas), compiled for the
+    integrator; ``p = (I, G_A * ga_scale)``."""
+    I, g_a = p[0], p[1]
+    V, m, h, n, a, b = y[0], y[1], y[2], y[3], y[4], y[5]
+    u = V + 29.7
+    am = 3.8 if u == 0.0 else 0.38 * u / -math.expm1(min(-0.1 * u, 700.0))
+    bm = 15.2 * math.exp(min(-0.0556 * (V + 54.7), 700.0))
+    ah = 0.266 * math.exp(min(-0.05 * (V + 48.0), 700.0))
+    bh = 3.8 / (1.0 + math.exp(min(-0.1 * (V + 18.0), 700.0)))
+    w = V + 45.7
+    an = 0.2 if w == 0.0 else 0.02 * w / -math.expm1(min(-0.1 * w, 700.0))
+    bn = 0.25 * math.exp(min(-0.0125 * (V + 55.7), 700.0))
+    ai = (0.0761 * math.exp(min(0.0314 * (V + 94.22), 700.0))
+          / (1.0 + math.exp(min(0.0346 * (V + 1.17), 700.0)))) ** (1.0 / 3.0)
+    ta = 0.3632 + 1.158 / (1.0 + math.exp(min(0.0497 * (V + 55.96), 700.0)))
+    bi = (1.0 / (1.0 + math.exp(min(0.0688 * (V + 53.3), 700.0)))) ** 4
+    tb = 1.24 + 2.678 / (1.0 + math.exp(min(0.0624 * (V + 50.0), 700.0)))
+    I_ion = (G_NA * m * m * m * h * (V - E_NA) + G_K * n * n * n * n * (V - E_K)
+             + g_a * a * a * a * b * (V - E_A) + G_L * (V - E_L))
+    out[0] = (I - I_ion) / C_M
+    out[1] = am * (1.0 - m) - bm * m
+    out[2] = ah * (1.0 - h) - bh * h
+    out[3] = an * (1.0 - n) - bn * n
+    out[4] = (ai - a) / ta
+    out[5] = (bi - b) / tb
 
 
 # --- Resting potential -------------------------------------------------------------------------
@@ -248,10 +280,8 @@ class CSRun:
 def run(I: float, t_end: float = 1000.0, ga_scale: float = 1.0, y0: tuple | None = None) -> CSRun:
     """Integrate from rest (or y0) under the constant current I (µA/cm²), DOP853 rtol = atol = 1e-10."""
     y = rest_state(ga_scale) if y0 is None else np.asarray(y0, dtype=float)
-    res = solve_ivp(_make_rhs(float(I), float(ga_scale)), (0.0, float(t_end)), y, method="DOP853",
-                    rtol=RTOL, atol=ATOL, dense_output=True)
-    assert res.success, res.message
-    return CSRun(float(I), float(t_end), float(ga_scale), res.sol, int(res.t.size - 1))
+    sol = integrate(_rhs_compiled, (float(I), G_A * float(ga_scale)), 0.0, float(t_end), y, RTOL, ATOL)
+    return CSRun(float(I), float(t_end), float(ga_scale), sol, sol.n_steps)
 
 
 def events(r: CSRun, dt: float = SAMPLE_DT):

@@ -2,9 +2,11 @@
 
 Written from the course seed (``W5D1_HodgkinHuxley.md``) and deliberately
 **not** importing ``hh_lib``: the rate functions, the right-hand side, the
-steady state and the integrator (scipy's ``solve_ivp`` with the 8th-order
-DOP853 method and very tight tolerances) are all re-derived here, so that the
-tests compare hh_lib against something that can disagree with it.
+steady state and the integrator (scipy's ``solve_ivp`` 8th-order DOP853 method
+with very tight tolerances, run step for step in compiled code by the sibling
+module ``dop853``, with the compiled twin ``_rhs_compiled`` of ``_make_rhs``) are
+all re-derived here, so that the tests compare hh_lib against something that can
+disagree with it.
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm², °C.
 
@@ -14,8 +16,8 @@ Conventions
 * A current is *piecewise constant*, given as a tuple of ``(t_start, amplitude)``
   pairs sorted by time, the first starting at 0: ``((0, 0), (5, 10), (6, 0))`` is a
   10 µA/cm² pulse on [5, 6) ms. Each constant piece is integrated by its own
-  ``solve_ivp`` call, so the discontinuities are honoured exactly.
-* Spikes are upward crossings of 0 mV, located by ``solve_ivp`` events
+  DOP853 run, so the discontinuities are honoured exactly.
+* Spikes are upward crossings of 0 mV, located as ``solve_ivp`` events are
   (root-finding on the DOP853 dense output, far more precise than 1e-6 ms).
 
 Each run is computed once: kept in memory for the process and on disk in
@@ -41,8 +43,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.integrate import solve_ivp
+from numba import njit
 from scipy.optimize import brentq
+
+if str(Path(__file__).resolve().parent) not in sys.path:  # also when loaded by path (benchmarks/)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dop853 import integrate, upward_crossings  # sibling test module: scipy's DOP853, compiled
 
 # --- Seed parameters (squid giant axon, 6.3 °C) --------------------------------
 C_M = 1.0  # µF/cm²
@@ -155,11 +161,24 @@ def _make_rhs(I: float, phi: float, g_Na: float, g_K: float):
     return rhs
 
 
-def _upcross(t, y):
-    return y[0]
-
-
-_upcross.direction = 1.0
+@njit(cache=True)
+def _rhs_compiled(t, y, p, out):
+    """The right-hand side of ``_make_rhs(I, phi, g_Na, g_K)`` (same formulas, same order), compiled
+    for the integrator; ``p = (I, phi, g_Na, g_K)``."""
+    I, phi, g_Na, g_K = p[0], p[1], p[2], p[3]
+    V, m, h, n = y[0], y[1], y[2], y[3]
+    u = V + 40.0
+    am = 1.0 if u == 0.0 else 0.1 * u / -math.expm1(-u / 10.0)
+    bm = 4.0 * math.exp(-(V + 65.0) / 18.0)
+    ah, bh = 0.07 * math.exp(-(V + 65.0) / 20.0), 1.0 / (1.0 + math.exp(-(V + 35.0) / 10.0))
+    w = V + 55.0
+    an = 0.1 if w == 0.0 else 0.01 * w / -math.expm1(-w / 10.0)
+    bn = 0.125 * math.exp(-(V + 65.0) / 80.0)
+    I_ion = g_Na * m * m * m * h * (V - E_NA) + g_K * n * n * n * n * (V - E_K) + G_L * (V - E_L)
+    out[0] = (I - I_ion) / C_M
+    out[1] = phi * (am * (1.0 - m) - bm * m)
+    out[2] = phi * (ah * (1.0 - h) - bh * h)
+    out[3] = phi * (an * (1.0 - n) - bn * n)
 
 
 @dataclass(frozen=True)
@@ -206,7 +225,7 @@ def run(
     """Integrate the HH model from rest at V0 under a piecewise-constant current.
 
     ``pieces`` is a number (constant current) or a tuple of (t_start, I) pairs.
-    Uses solve_ivp(DOP853, rtol=1e-10, atol=1e-12, max_step) on each piece.
+    Uses DOP853 (solve_ivp's, compiled: tests/dop853.py), rtol=1e-10, atol=1e-12, max_step, on each piece.
     Computed once per argument set (see the module docstring: memory, then the disk cache).
     """
     if not isinstance(pieces, tuple):
@@ -227,21 +246,11 @@ def _integrate(pieces, t_end, T, q10, gna_scale, gk_scale, V0, max_step, dense) 
     for (t0, I), t1 in zip(pieces, ends):
         if t1 <= t0:
             continue
-        res = solve_ivp(
-            _make_rhs(float(I), phi, G_NA * gna_scale, G_K * gk_scale),
-            (t0, t1),
-            y,
-            method="DOP853",
-            rtol=RTOL,
-            atol=ATOL,
-            max_step=max_step,
-            dense_output=dense,
-            events=_upcross,
-        )
-        assert res.success, res.message
-        sols.append(res.sol)
-        spikes.extend(res.t_events[0])
-        y = res.y[:, -1].copy()
+        sol = integrate(_rhs_compiled, (float(I), phi, G_NA * gna_scale, G_K * gk_scale), t0, t1, y,
+                        RTOL, ATOL, max_step)
+        sols.append(sol if dense else None)
+        spikes.extend(upward_crossings(sol))
+        y = sol.ys[-1].copy()
     return RefRun(tuple(starts), t_end, tuple(sols), np.array(spikes), y, G_NA * gna_scale, G_K * gk_scale)
 
 
@@ -253,8 +262,12 @@ def _source_key() -> str:
     """What a cached run depends on besides its arguments: this file and the numerical stack."""
     import scipy
 
-    h = hashlib.sha256(Path(__file__).read_bytes())
-    h.update(repr((sys.version_info[:2], platform.machine(), np.__version__, scipy.__version__)).encode())
+    import numba
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(Path(__file__).read_bytes() + (here / "dop853.py").read_bytes())
+    h.update(repr((sys.version_info[:2], platform.machine(), np.__version__, scipy.__version__,
+                   numba.__version__)).encode())
     return h.hexdigest()[:20]
 
 

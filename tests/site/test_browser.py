@@ -22,7 +22,8 @@ failure names every page and problem at once:
   button open ``notebooks/<name>.ipynb``, which exists in the repository, and its first visit stays
   under the page-weight budget.
 
-Full-page screenshots go to ``test-output/screenshots/`` (gitignored). Without ``/usr/bin/chromium``
+Screenshots (of the viewport; ``SCREENSHOTS=full`` for whole pages, site_server.screenshot) go to
+``test-output/screenshots/`` (gitignored). Without ``/usr/bin/chromium``
 the browser tests skip locally; with ``CI=true`` they fail instead, so CI can never skip them.
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_server import DESKTOP, PHONE, ROOT, SERIOUS, resolve_site, site_dir, site_pages
+from site_server import DESKTOP, PHONE, ROOT, SERIOUS, resolve_site, screenshot, site_dir, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -392,7 +393,7 @@ def _visit_desktop(browser, base: str, rel: str) -> Visit:
         visit.facts = page.evaluate(FACTS_JS)
         texts = page.evaluate(MARK_TEXT_JS)
         visit.missing_glyphs = _missing_glyphs(page, texts)
-        page.screenshot(path=str(_shot_name(rel, "desktop")), full_page=True)
+        screenshot(page, _shot_name(rel, "desktop"))
         visit.phase = "axe"
         results = Axe().run(page, options={"resultTypes": ["violations"]})
         visit.axe = results.response.get("violations", [])
@@ -418,7 +419,7 @@ def _visit_phone(browser, base: str, rel: str, visit: Visit) -> None:
         for name in ("console_errors", "page_errors", "failed_requests", "http_errors"):
             getattr(visit, name).extend(f"[phone] {m}" for m in getattr(phone, name))
         visit.requests += [u for u in phone.requests if u not in visit.requests]
-        page.screenshot(path=str(_shot_name(rel, "phone")), full_page=True)
+        screenshot(page, _shot_name(rel, "phone"))
     finally:
         context.close()
 
@@ -639,7 +640,7 @@ def test_exercise_solutions_start_closed_and_open_on_click(visits, browser, serv
         broken = page.evaluate("() => [...document.querySelectorAll('.solution img')]"
                                ".filter(i => i.getBoundingClientRect().width > 0 && !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         assert not broken, f"images in the opened solutions did not load: {broken}"
-        page.screenshot(path=str(_shot_name(W5D1, "solutions-open")), full_page=True)
+        screenshot(page, _shot_name(W5D1, "solutions-open"))
         results = Axe().run(page, context=".solution", options={"resultTypes": ["violations"]})
         serious = [f"[{v['impact']}] {v['id']}: {v['help']}" for v in results.response.get("violations", [])
                    if v.get("impact") in SERIOUS]

@@ -18,7 +18,8 @@ term in any inflected form (뉴런 → 뉴런의, 뉴런은 ...), the glossary f
 of rendered text only (no TeX, no diagram source, no button label), and without asking another
 host. Glossary links must land on their term. Internal words (시드) must not reach a student page.
 
-Screenshots go to ``$SHOTS_DIR`` (default ``test-output/reader/``).
+Screenshots (of the viewport; ``SCREENSHOTS=full`` for whole pages) go to ``$SHOTS_DIR`` (default
+``test-output/reader/``).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from site_server import DESKTOP, PHONE, ROOT, site_pages
+from site_server import DESKTOP, PHONE, ROOT, screenshot, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -261,7 +262,7 @@ def _look(browser, server, rel: str, view: str, mode: str) -> Look:
         look.contrast = page.evaluate(CONTRAST_JS)
         look.breaks = page.evaluate(BREAKS_JS)
         look.names = page.evaluate(NAMES_JS)
-        page.screenshot(path=str(_shot(rel, view, mode)), full_page=True)
+        screenshot(page, _shot(rel, view, mode))
         return look
     finally:
         context.close()
@@ -487,7 +488,7 @@ def searched(site, server, browser):
     page.on("request", lambda r: requests.append(r.url))
     try:
         results = {term: search(page, server, term) for term in usage}
-        page.screenshot(path=str(_shot("search", "desktop", "light")), full_page=True)
+        screenshot(page, _shot("search", "desktop", "light"))
     finally:
         context.close()
     return usage, results, requests

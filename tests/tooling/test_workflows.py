@@ -370,7 +370,7 @@ def test_site_job_caches_and_uploads(site):
     numba = caches["hh_lib/**/__pycache__/*.nbi\nhh_lib/**/__pycache__/*.nbc"]["with"]
     assert "hashFiles(" in numba["key"] and "'hh_lib/**/*.py'" in numba["key"] and "restore-keys" not in numba
     refs = caches["_build/.reference_cache"]["with"]
-    assert "'tests/reference.py'" in refs["key"] and "restore-keys" not in refs
+    assert all(f"'{f}'" in refs["key"] for f in ("tests/reference.py", "tests/dop853.py")) and "restore-keys" not in refs
 
     order = [uses_of(s) or str(s.get("run", "")).strip() for s in steps(job)]
     (pages,) = steps_using(job, "actions/upload-pages-artifact")
