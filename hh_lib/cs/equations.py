@@ -100,6 +100,15 @@ def steady_state_currents(V: ArrayLike, params: CSParameters | None = None):
     return ionic_currents(V, *gates, p.as_tuple())
 
 
+def _checked_range(low: float, high: float, params: CSParameters | None) -> tuple[float, float, CSParameters]:
+    """A checked voltage range [low, high] (mV, low < high) and the resolved parameters."""
+    low = check.finite_scalar("low", low, unit="mV")
+    high = check.finite_scalar("high", high, unit="mV")
+    if not low < high:
+        raise ValueError(f"low must be < high, got low={low:g} mV, high={high:g} mV")
+    return low, high, CSParameters.resolve(params)
+
+
 def _bracketed_root(f, low: float, high: float, what: str) -> float:
     """The single zero of the vectorised f in [low, high] (grid of 401 points, then brentq to
     1e-12); ValueError naming ``what`` if there is none or more than one."""
@@ -127,11 +136,7 @@ def equilibrium_potential(I_ext: float = 0.0, params: CSParameters | None = None
     firing, where the steady-state I-V curve folds): then narrow the bracket.
     """
     I_ext = check.finite_scalar("I_ext", I_ext, unit="µA/cm²")
-    low = check.finite_scalar("low", low, unit="mV")
-    high = check.finite_scalar("high", high, unit="mV")
-    if not low < high:
-        raise ValueError(f"low must be < high, got low={low:g} mV, high={high:g} mV")
-    p = CSParameters.resolve(params)
+    low, high, p = _checked_range(low, high, params)
 
     def imbalance(V):
         return sum(steady_state_currents(V, p)) - I_ext
@@ -148,11 +153,7 @@ def iv_knee(params: CSParameters | None = None, low: float = -80.0, high: float 
     Without the knee (e.g. half the A-current blocked) rest cannot vanish that way. Found on a grid of
     0.1 mV, then refined to 1e-9 mV.
     """
-    low = check.finite_scalar("low", low, unit="mV")
-    high = check.finite_scalar("high", high, unit="mV")
-    if not low < high:
-        raise ValueError(f"low must be < high, got low={low:g} mV, high={high:g} mV")
-    p = CSParameters.resolve(params)
+    low, high, p = _checked_range(low, high, params)
 
     def I_ss(V):
         return sum(steady_state_currents(V, p))
