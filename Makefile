@@ -4,9 +4,11 @@ PYTHON ?= python3
 export PYTHON
 
 # Parallel test workers (pytest-xdist): one per core by default; loadgroup keeps the tests that
-# share a browser visit of the pages in one worker (xdist_group, tests/conftest.py).
+# share a browser visit of the pages in one worker (xdist_group, tests/conftest.py). xdist would
+# otherwise hand out the largest groups first, which all wait for the book build; without that
+# reordering the run follows tests/conftest.py's order (the library's tests while the book builds).
 WORKERS ?= auto
-XDIST = -n $(WORKERS) --dist loadgroup
+XDIST = -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 
 .PHONY: site test test-lib check linkcheck notebooks publish-notebooks lecture bench bench-ci serve clean
 
