@@ -7,7 +7,7 @@ lectures with distinct names (own file, title, notebook name, labels and citatio
 live labs left out, since a lab kind lives on one page), listed in ``_toc.yml``, and then
 
 * **cold build**: ``jupyter-book build . -W -n --keep-going`` (every page executed, kernels compiled);
-* **tests**: the whole suite as ``make test`` runs it (``pytest -n auto --dist loadgroup``), after
+* **tests**: the whole suite as ``make test`` runs it (``pytest -n auto --dist loadgroup --no-loadscope-reorder``), after
   that build (its own strict build re-reads every page; the executed pages come from the cache;
   the reference runs, which no lecture changes, from this tree's cache unless --fresh-references).
 
@@ -175,7 +175,8 @@ def main(argv=None) -> int:
                "build_ok": build_rc == 0}
         if not args.no_tests and (args.test_counts is None or n in args.test_counts):
             tests_s, tests_cpu, tests_rc = timed([sys.executable, "-m", "pytest", "-n", args.workers, "--dist",
-                                                  "loadgroup", "-q", "-p", "no:cacheprovider"], repo, tmp / "tests.log",
+                                                  "loadgroup", "--no-loadscope-reorder", "-q", "-p",
+                                                  "no:cacheprovider"], repo, tmp / "tests.log",
                                                  None if args.fresh_references else ROOT / "_build" / ".reference_cache")
             tail = (tmp / "tests.log").read_text(errors="replace").strip().splitlines()[-1:]
             row |= {"tests_s": round(tests_s, 1), "tests_cpu": round(tests_cpu, 1), "tests_ok": tests_rc == 0,
