@@ -75,8 +75,7 @@ def test_make_lecture_refuses_bad_names(copy, args, message):
 
 @pytest.mark.notebooks
 def test_the_new_lecture_gives_notebooks_that_run(copy, tmp_path, monkeypatch):
-    from nbclient import NotebookClient
-
+    from notebook_client import notebook_client
     from scripts import nbgen
 
     from test_notebooks import run_student
@@ -87,8 +86,7 @@ def test_the_new_lecture_gives_notebooks_that_run(copy, tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     inst = nbformat.read(out / "W6D1_CableTheory.ipynb", as_version=4)
-    NotebookClient(inst, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    notebook_client(inst, tmp_path).execute()
     stud = nbformat.read(out / "student" / "W6D1_CableTheory.ipynb", as_version=4)
-    client = NotebookClient(stud, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(tmp_path)}})
-    raised, todos = run_student(stud, client)
+    raised, todos = run_student(stud, notebook_client(stud, tmp_path))
     assert len(raised) == todos == 1

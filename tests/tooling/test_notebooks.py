@@ -208,11 +208,11 @@ def test_built_page_badge_and_launch_button_open_the_published_notebook(built_bo
 
 
 def _client(nb, tmp_path, monkeypatch):
-    from nbclient import NotebookClient
+    from notebook_client import notebook_client
 
     monkeypatch.setenv("PYTHONPATH", str(ROOT))   # hh_lib of this tree, as an editable install gives it
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    return NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(tmp_path)}})
+    return notebook_client(nb, tmp_path)
 
 
 def run_student(nb, client) -> tuple[list[int], int]:
@@ -257,3 +257,47 @@ def test_student_notebook_raises_only_in_its_todo_cells(generated, name, tmp_pat
     nb = _read(generated, f"student/{name}.ipynb")
     raised, todo_cells = run_student(nb, _client(nb, tmp_path, monkeypatch))
     assert len(raised) == todo_cells > 0
+
+
+@pytest.mark.notebooks
+def test_a_lost_execute_reply_costs_seconds_and_still_reports_the_error(tmp_path, monkeypatch):
+    """The notebook runner (tests/notebook_client.py) with the shell replies of two cells thrown away,
+    as the kernel sometimes delays them after an ipywidgets cell: the run goes on after LATE_REPLY
+    seconds instead of nbclient's 600, an ``ok`` cell stays ok and a raising cell still raises."""
+    from nbclient.exceptions import CellExecutionError
+
+    import notebook_client
+
+    monkeypatch.setattr(notebook_client, "LATE_REPLY", 1.0)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 6 * 7  # lost"),
+                                         nbformat.v4.new_code_cell("print(x)"),
+                                         nbformat.v4.new_code_cell("raise ValueError('문제 1')  # lost")])
+    client = notebook_client.notebook_client(nb, tmp_path)
+    with client.setup_kernel():
+        channel = client.kc.shell_channel
+        get_msg = channel.get_msg
+        lost = set()
+
+        async def get_msg_losing(*args, **kwargs):
+            while True:
+                msg = await get_msg(*args, **kwargs)
+                if msg["msg_type"] != "execute_reply" or msg["parent_header"]["msg_id"] not in lost:
+                    return msg
+
+        channel.get_msg = get_msg_losing
+        execute = client.kc.execute
+
+        def execute_noting(code, **kwargs):
+            msg_id = execute(code, **kwargs)
+            if "# lost" in code:
+                lost.add(msg_id)
+            return msg_id
+
+        client.kc.execute = execute_noting
+        start = time.monotonic()
+        client.execute_cell(nb.cells[0], 0)
+        client.execute_cell(nb.cells[1], 1)
+        with pytest.raises(CellExecutionError, match="문제 1"):
+            client.execute_cell(nb.cells[2], 2)
+        assert time.monotonic() - start < 30.0
+    assert nb.cells[1].outputs[0].text == "42\n"
