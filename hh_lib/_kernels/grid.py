@@ -55,9 +55,9 @@ def integrate_grid(spec: ModelSpec, y0, I_table, dt, n_steps, p, method, rtol, a
     -------
     states : (n, B, n_steps + 1) array; status : (B,) int array (0 = ok).
     """
-    cm = entry(spec)
-    if method == 0:
+    if method == 0:  # (the lanes kernel's entry checks the physics)
         return integrate_lanes(spec, y0, I_table, dt, n_steps, p, rtol, atol)
+    cm = entry(spec)
     step = cm.tuple_rk4 if method == 1 else cm.tuple_exp_euler
     if step is None:
         raise ValueError(f"method {METHODS[method]!r} is not available for the {spec.name} model")

@@ -203,7 +203,9 @@ def _launch(spec: ModelSpec, rule: str, y0, I_table, order, record, dt, n_steps,
     taken = np.zeros(1, dtype=np.int64)
     n_workers = max(1, min(n_threads(), B))
     lanes = min(LANES, -(-B // n_workers))  # a small batch is shared between the threads
-    ratio0 = np.nan if spec.regen is None else float(spec.regen(*y0[list(spec.regen_states)], tuple(p)))
+    ratio0 = np.nan  # the regeneration measure at y0: only the state rule's count reads it
+    if rule == "state" and not record and spec.regen is not None:
+        ratio0 = float(spec.regen(*y0[list(spec.regen_states)], tuple(p)))
     args = (bool(record), float(dt), int(n_steps), float(t_end), float(t_start), float(threshold), float(rise),
             float(ratio_min), float(resolve), ratio0, p, float(rtol), atol, float(h_max), float(beta), states, codes, times,
             attempts)
