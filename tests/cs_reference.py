@@ -5,7 +5,7 @@ and the maximal conductances and reversal potentials, given there per mm²) and 
 chapter 6 (the gating functions), and deliberately **not** importing ``hh_lib``: the rates, the
 right-hand side, the resting potential, the integrator (scipy's ``solve_ivp`` DOP853 at
 rtol = atol = 1e-10, dense output, run step for step in compiled code by the sibling module
-``dop853`` with the compiled twin ``_rhs_compiled`` of ``_make_rhs``), the spike peaks and the course's state rule (through the
+``dop853`` with the right-hand side ``_rhs_compiled``, written once), the spike peaks and the course's state rule (through the
 sibling module ``spike_reference``, itself independent of hh_lib) are all re-derived here.
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm². D&A's per-mm² values times 100 give per cm²
@@ -151,39 +151,14 @@ def rhs_array(V, m, h, n, a, b, I, ga_scale: float = 1.0):
     )
 
 
-# --- Scalar right-hand side with the math module (for solve_ivp; compiled twin below) --------------------------
-
-
-def _make_rhs(I: float, ga_scale: float):
-    g_a = G_A * ga_scale
-    exp = lambda x: math.exp(min(x, 700.0))  # a rejected trial step may reach absurd V: no OverflowError
-
-    def rhs(t, y):
-        V, m, h, n, a, b = y.tolist()
-        u = V + 29.7
-        am = 3.8 if u == 0.0 else 0.38 * u / -math.expm1(min(-0.1 * u, 700.0))
-        bm = 15.2 * exp(-0.0556 * (V + 54.7))
-        ah = 0.266 * exp(-0.05 * (V + 48.0))
-        bh = 3.8 / (1.0 + exp(-0.1 * (V + 18.0)))
-        w = V + 45.7
-        an = 0.2 if w == 0.0 else 0.02 * w / -math.expm1(min(-0.1 * w, 700.0))
-        bn = 0.25 * exp(-0.0125 * (V + 55.7))
-        ai = (0.0761 * exp(0.0314 * (V + 94.22)) / (1.0 + exp(0.0346 * (V + 1.17)))) ** (1.0 / 3.0)
-        ta = 0.3632 + 1.158 / (1.0 + exp(0.0497 * (V + 55.96)))
-        bi = (1.0 / (1.0 + exp(0.0688 * (V + 53.3)))) ** 4
-        tb = 1.24 + 2.678 / (1.0 + exp(0.0624 * (V + 50.0)))
-        I_ion = (G_NA * m * m * m * h * (V - E_NA) + G_K * n * n * n * n * (V - E_K)
-                 + g_a * a * a * a * b * (V - E_A) + G_L * (V - E_L))
-        return [(I - I_ion) / C_M, am * (1.0 - m) - bm * m, ah * (1.0 - h) - bh * h,
-                an * (1.0 - n) - bn * n, (ai - a) / ta, (bi - b) / tb]
-
-    return rhs
+# --- Scalar right-hand side (compiled: the integrator calls it; solve_ivp through _make_rhs) -------
 
 
 @njit(cache=True)
 def _rhs_compiled(t, y, p, out):
-    """The right-hand side of ``_make_rhs(I, ga_scale)`` (same formulas), compiled for the
-    integrator; ``p = (I, G_A * ga_scale)``."""
+    """dy/dt of the Connor-Stevens membrane into ``out`` (Dayan & Abbott's formulas), for the compiled
+    integrator; ``p = (I, G_A * ga_scale)``: current (µA/cm²), A-type conductance (mS/cm²). Exponents
+    are clipped at 700: a rejected trial step may reach absurd V."""
     I, g_a = p[0], p[1]
     V, m, h, n, a, b = y[0], y[1], y[2], y[3], y[4], y[5]
     u = V + 29.7
@@ -207,6 +182,21 @@ def _rhs_compiled(t, y, p, out):
     out[3] = an * (1.0 - n) - bn * n
     out[4] = (ai - a) / ta
     out[5] = (bi - b) / tb
+
+
+def _make_rhs(I: float, ga_scale: float):
+    """``rhs(t, y)`` for scipy's solve_ivp and for finite differences: the source of :func:`_rhs_compiled`
+    run as Python with these parameters (not its compiled form: this module is also loaded under
+    another name, benchmarks/reference.py's, and a compiled call from Python would be cached on disk
+    under that name)."""
+    p = (float(I), G_A * float(ga_scale))
+
+    def rhs(t, y):
+        out = np.empty(6)
+        _rhs_compiled.py_func(float(t), np.asarray(y, dtype=np.float64).tolist(), p, out)
+        return out
+
+    return rhs
 
 
 # --- Resting potential -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Written from the course seed (``W5D1_HodgkinHuxley.md``) and deliberately
 **not** importing ``hh_lib``: the rate functions, the right-hand side, the
 steady state and the integrator (scipy's ``solve_ivp`` 8th-order DOP853 method
 with very tight tolerances, run step for step in compiled code by the sibling
-module ``dop853``, with the compiled twin ``_rhs_compiled`` of ``_make_rhs``) are
+module ``dop853``, with the right-hand side ``_rhs_compiled``, written once) are
 all re-derived here, so that the tests compare hh_lib against something that can
 disagree with it.
 
@@ -131,40 +131,13 @@ def ionic_currents(V, m, h, n, g_Na=G_NA, g_K=G_K, g_L=G_L):
     return g_Na * m**3 * h * (V - E_NA), g_K * n**4 * (V - E_K), g_L * (V - E_L)
 
 
-# --- Scalar right-hand side (math module: much faster than numpy for 4 numbers) -------
-
-
-def _am(V):
-    u = V + 40.0
-    return 1.0 if u == 0.0 else 0.1 * u / -math.expm1(-u / 10.0)
-
-
-def _an(V):
-    u = V + 55.0
-    return 0.1 if u == 0.0 else 0.01 * u / -math.expm1(-u / 10.0)
-
-
-def _make_rhs(I: float, phi: float, g_Na: float, g_K: float):
-    def rhs(t, y):
-        V, m, h, n = y.tolist()
-        am, bm = _am(V), 4.0 * math.exp(-(V + 65.0) / 18.0)
-        ah, bh = 0.07 * math.exp(-(V + 65.0) / 20.0), 1.0 / (1.0 + math.exp(-(V + 35.0) / 10.0))
-        an, bn = _an(V), 0.125 * math.exp(-(V + 65.0) / 80.0)
-        I_ion = g_Na * m * m * m * h * (V - E_NA) + g_K * n * n * n * n * (V - E_K) + G_L * (V - E_L)
-        return [
-            (I - I_ion) / C_M,
-            phi * (am * (1.0 - m) - bm * m),
-            phi * (ah * (1.0 - h) - bh * h),
-            phi * (an * (1.0 - n) - bn * n),
-        ]
-
-    return rhs
+# --- Scalar right-hand side (compiled: the integrator calls it; solve_ivp through _make_rhs) -------
 
 
 @njit(cache=True)
 def _rhs_compiled(t, y, p, out):
-    """The right-hand side of ``_make_rhs(I, phi, g_Na, g_K)`` (same formulas, same order), compiled
-    for the integrator; ``p = (I, phi, g_Na, g_K)``."""
+    """dy/dt of the HH membrane into ``out`` (the seed's formulas), for the compiled integrator;
+    ``p = (I, phi, g_Na, g_K)``: current (µA/cm²), temperature factor, maximal conductances (mS/cm²)."""
     I, phi, g_Na, g_K = p[0], p[1], p[2], p[3]
     V, m, h, n = y[0], y[1], y[2], y[3]
     u = V + 40.0
@@ -179,6 +152,21 @@ def _rhs_compiled(t, y, p, out):
     out[1] = phi * (am * (1.0 - m) - bm * m)
     out[2] = phi * (ah * (1.0 - h) - bh * h)
     out[3] = phi * (an * (1.0 - n) - bn * n)
+
+
+def _make_rhs(I: float, phi: float, g_Na: float, g_K: float):
+    """``rhs(t, y)`` for scipy's solve_ivp and for finite differences: the source of :func:`_rhs_compiled`
+    run as Python with these parameters (not its compiled form: this module is also loaded under
+    another name, benchmarks/reference.py's, and a compiled call from Python would be cached on disk
+    under that name)."""
+    p = (float(I), float(phi), float(g_Na), float(g_K))
+
+    def rhs(t, y):
+        out = np.empty(4)
+        _rhs_compiled.py_func(float(t), np.asarray(y, dtype=np.float64).tolist(), p, out)
+        return out
+
+    return rhs
 
 
 @dataclass(frozen=True)
