@@ -47,7 +47,7 @@ W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
 W5D2 = "book/weeks/week5/day2-neuron-models.html"
 LAB_PAGES = {"current-clamp": W5D1, "voltage-clamp": W5D1, "fhn-phase-plane": W5D2, "izhikevich": W5D2,
              "cs-current-clamp": W5D2}
-SHOTS = ROOT / "test-output" / "lab-screenshots"  # not under screenshots/, which test_browser.py clears
+SHOTS = ROOT / "test-output" / "lab-screenshots"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,30 +18,27 @@ term in any inflected form (뉴런 → 뉴런의, 뉴런은 ...), the glossary f
 of rendered text only (no TeX, no diagram source, no button label), and without asking another
 host. Glossary links must land on their term. Internal words (시드) must not reach a student page.
 
-Screenshots (of the viewport; ``SCREENSHOTS=full`` for whole pages) go to ``$SHOTS_DIR`` (default
-``test-output/reader/``).
+The pages are loaded once for both this module and test_browser.py (page_views.py): in light, then
+dark chosen with the theme's button in that same load, and on a dark system. Screenshots (of the
+viewport; ``SCREENSHOTS=full`` for whole pages) go to ``$SHOTS_DIR`` (default ``test-output/screenshots/``).
 """
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from site_server import DESKTOP, PHONE, ROOT, screenshot, site_pages
+import page_views
+from page_views import VIEWPORTS, W5D1, Look, new_page, ready, shot_path
+from site_server import PHONE, screenshot, site_pages
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("SHOTS_DIR") or ROOT / "test-output" / "reader")
 GLOSSARY = "book/concepts/glossary.html"
-W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
 MIN_CONTRAST = 4.5
-VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
-MODES = ("light", "dark-os", "dark-toggle")
 HANGUL = "가-힣"
 #: Common words of the course searched too (recall only: they have no glossary entry to rank first).
 COMMON_TERMS = ("뉴런", "온도", "전압", "전류", "게이트", "스파이크", "채널", "발화율", "문턱", "위상 평면")
@@ -100,183 +97,15 @@ def term_usage(site: Path) -> dict[str, dict[str, set[str]]]:
 
 
 # --------------------------------------------------------------------------------------------
-# In the browser
-
-READY_JS = """async () => {
-  const deadline = Date.now() + 20000;
-  while (document.querySelectorAll('pre.mermaid:not([data-processed="true"])').length && Date.now() < deadline)
-    await new Promise(r => setTimeout(r, 100));
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {  // lazy figures load when near
-    window.scrollTo(0, y);
-    await new Promise(r => setTimeout(r, 20));
-  }
-  window.scrollTo(0, 0);
-  const loaded = Promise.all([...document.images].filter(i => i.getBoundingClientRect().width > 0)  // shown ones: a hidden lazy one never loads
-    .map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
-  await Promise.race([loaded, new Promise(r => setTimeout(r, 15000))]);  // a missing image fails its own test, not a hang
-  await document.fonts.ready;
-  await new Promise(r => setTimeout(r, 300));   // a re-render after a theme change
-}"""
-
-# Contrast of every text in every diagram. Each text's colour is blended over what lies behind it:
-# its own boxes' backgrounds, then the shape of its node, edge label or cluster, then the page.
-CONTRAST_JS = r"""() => {
-  const parse = (c) => {
-    const m = (c || '').match(/rgba?\(([^)]+)\)/);
-    if (!m) return null;
-    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
-    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
-  };
-  const over = (top, under) => {
-    const a = top.a + under.a * (1 - top.a);
-    if (!a) return {r: 0, g: 0, b: 0, a: 0};
-    const mix = k => (top[k] * top.a + under[k] * under.a * (1 - top.a)) / a;
-    return {r: mix('r'), g: mix('g'), b: mix('b'), a};
-  };
-  const lum = c => {
-    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
-  };
-  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
-  const pageBg = () => {
-    let bg = {r: 255, g: 255, b: 255, a: 1};
-    const layers = [document.documentElement, document.body, document.querySelector('main'),
-                    document.querySelector('article.bd-article')].filter(Boolean);
-    for (const el of layers) { const c = parse(getComputedStyle(el).backgroundColor); if (c && c.a) bg = over(c, bg); }
-    return bg;
-  };
-  const shapeFill = (g) => {
-    const shape = g && g.querySelector(':scope > rect, :scope > polygon, :scope > path, :scope > circle, :scope > ellipse, :scope > g > rect, :scope > g > path');
-    if (!shape) return null;
-    const st = getComputedStyle(shape);
-    const c = parse(st.fill);
-    if (!c) return null;
-    c.a *= Number(st.fillOpacity || 1) * Number(st.opacity || 1);
-    return c;
-  };
-  const out = [];
-  document.querySelectorAll('pre.mermaid svg').forEach((svg, d) => {
-    let filtered = null;
-    for (let el = svg; el; el = el.parentElement) {
-      const f = getComputedStyle(el).filter;
-      if (f && f !== 'none') { filtered = f; break; }
-    }
-    const items = [...svg.querySelectorAll('foreignObject span, foreignObject div, foreignObject p, text, tspan')]
-      .filter(el => !el.querySelector('span, div, p, tspan') && el.textContent.trim());
-    for (const el of items) {
-      let bg = pageBg();
-      const group = el.closest('g.node, g.edgeLabel, g.cluster, g.label');
-      const node = el.closest('g.node') || el.closest('g.cluster');
-      const fill = node ? shapeFill(node) : (el.closest('g.edgeLabel') ? shapeFill(el.closest('g.edgeLabel')) : null);
-      if (fill) bg = over(fill, bg);
-      const chain = [];
-      for (let p = el; p && p !== svg && !(p instanceof SVGElement && p.tagName === 'g'); p = p.parentElement) chain.push(p);
-      for (const p of chain.reverse()) { const c = parse(getComputedStyle(p).backgroundColor); if (c && c.a) bg = over(c, bg); }
-      const st = getComputedStyle(el);
-      let fg = parse(el instanceof SVGElement ? st.fill : st.color) || parse(st.color);
-      fg = over(fg, bg);
-      out.push({diagram: d + 1, text: el.textContent.trim().slice(0, 30), ratio: ratio(fg, bg), filtered,
-                kind: group ? group.getAttribute('class').split(' ')[0] : 'other'});
-    }
-  });
-  return out;
-}"""
-
-# Korean words broken across lines: the first and last letter of a Hangul word on different lines.
-BREAKS_JS = r"""() => {
-  const article = document.querySelector('article.bd-article');
-  if (!article) return {broken: [], styles: []};
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {acceptNode: (t) => {
-    const p = t.parentElement;
-    if (!p || p.closest('pre, code, mjx-container, .mermaid, script, style, .figure-zoom-dialog')) return NodeFilter.FILTER_REJECT;
-    return /[가-힣]{2}/.test(t.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
-  }});
-  const broken = [], styles = new Set(), range = document.createRange();
-  const top = (node, i) => { range.setStart(node, i); range.setEnd(node, i + 1); const r = range.getClientRects(); return r.length ? r[0] : null; };
-  while (walker.nextNode()) {
-    const t = walker.currentNode, st = getComputedStyle(t.parentElement);
-    if (t.parentElement.getClientRects().length === 0) continue;  // not shown (a closed menu)
-    if (st.wordBreak !== 'keep-all') styles.add(`${t.parentElement.tagName.toLowerCase()}.${t.parentElement.className}: word-break ${st.wordBreak}`);
-    for (const m of t.data.matchAll(/[가-힣]{2,}/g)) {
-      const a = top(t, m.index), b = top(t, m.index + m[0].length - 1);
-      if (a && b && b.top > a.top + a.height / 2) broken.push(m[0]);
-    }
-  }
-  return {broken, styles: [...styles].slice(0, 5)};
-}"""
-
-NAMES_JS = """() => [...document.querySelectorAll('pre.mermaid svg')].map(svg => {
-  const by = (svg.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
-      .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
-  return by || (svg.getAttribute('aria-label') || '').trim();
-})"""
-
-
-@dataclass
-class Look:
-    theme: str = ""
-    width: int = 0
-    viewport: int = 0
-    contrast: list = field(default_factory=list)
-    breaks: dict = field(default_factory=dict)
-    names: list = field(default_factory=list)
-
-
-def _shot(rel: str, view: str, mode: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS / (rel.removesuffix(".html").replace("/", "__") + f"--{view}-{mode}.png")
-
-
-def _new_page(browser, view: str, scheme: str):
-    context = browser.new_context(viewport=VIEWPORTS[view], color_scheme=scheme, locale="ko-KR",
-                                  device_scale_factor=2 if view == "phone" else 1,
-                                  is_mobile=view == "phone", has_touch=view == "phone")
-    return context, context.new_page()
-
-
-def _choose_dark(page) -> None:
-    """Click the theme's colour-mode button until the reader has chosen dark."""
-    for _ in range(3):
-        if page.evaluate("document.documentElement.dataset.mode") == "dark":
-            return
-        page.evaluate("document.querySelector('.theme-switch-button').click()")
-    assert page.evaluate("document.documentElement.dataset.mode") == "dark", "the theme button never chose dark"
-
+# In the browser: the page loads are shared with test_browser.py (page_views.py)
 
 #: Parallel workers share the page looks (tests/shared_work.py) instead of each visiting every page.
 XDIST_SHARED_FIXTURES = ("looks",)
 
 
-def _look(browser, server, rel: str, view: str, mode: str) -> Look:
-    context, page = _new_page(browser, view, "dark" if mode == "dark-os" else "light")
-    try:
-        page.goto(server + rel, wait_until="load")
-        page.evaluate(READY_JS)
-        if mode == "dark-toggle":
-            _choose_dark(page)
-            page.evaluate(READY_JS)
-        look = Look(theme=page.evaluate("document.documentElement.dataset.theme"),
-                    width=page.evaluate("document.documentElement.scrollWidth"),
-                    viewport=VIEWPORTS[view]["width"])
-        look.contrast = page.evaluate(CONTRAST_JS)
-        look.breaks = page.evaluate(BREAKS_JS)
-        look.names = page.evaluate(NAMES_JS)
-        screenshot(page, _shot(rel, view, mode))
-        return look
-    finally:
-        context.close()
-
-
 @pytest.fixture(scope="module")
 def looks(site, server, browser) -> dict[tuple[str, str, str], Look]:
-    from dataclasses import asdict
-
-    from shared_work import shared_units
-
-    units = [(rel, view, mode) for rel in lecture_pages(site) for view in VIEWPORTS for mode in MODES]
-    return shared_units("reader-looks", units, lambda unit: _look(browser, server, *unit),
-                        encode=asdict, decode=lambda d: Look(**d))
+    return page_views.looks(site, server, browser)
 
 
 def _report(problems: list[str], what: str):
@@ -335,10 +164,10 @@ def test_every_diagram_has_an_accessible_name(looks):
 
 @pytest.mark.parametrize("view", list(VIEWPORTS))
 def test_a_figure_opens_enlarged(view, site, server, browser):
-    context, page = _new_page(browser, view, "light")
+    context, page = new_page(browser, view)
     try:
         page.goto(server + W5D1, wait_until="load")
-        page.evaluate(READY_JS)
+        ready(page)
         links = page.locator("article.bd-article a.figure-zoom:visible")
         assert links.count() >= 5, f"{W5D1}: only {links.count()} figures can be opened"
         first = links.first
@@ -349,7 +178,7 @@ def test_a_figure_opens_enlarged(view, site, server, browser):
         dialog = page.locator("dialog.figure-zoom-dialog[open]")
         dialog.wait_for(state="visible", timeout=5000)
         big = dialog.locator(".figure-zoom-view img").bounding_box()["width"]
-        page.screenshot(path=str(_shot(W5D1, view, "figure-open")))
+        page.screenshot(path=str(shot_path(W5D1, view, "figure-open")))
         assert big >= natural - 1 > shown, f"opened at {big:.0f} px (shown {shown:.0f}, natural {natural})"
         if view == "phone":
             scroll = dialog.locator(".figure-zoom-view").evaluate("v => v.scrollWidth > v.clientWidth")
@@ -378,10 +207,10 @@ def test_multi_panel_figures_stack_their_panels_on_a_phone(page_rel, server, bro
     """At 390 px each multi-panel figure gives way to its panels, stacked, each shown at two
     thirds or more of the size it was drawn (text about 9 px or more); at 1280 px the whole
     figure shows and the panels are not even fetched."""
-    context, page = _new_page(browser, "phone", "light")
+    context, page = new_page(browser, "phone")
     try:
         page.goto(server + page_rel, wait_until="load")
-        page.evaluate(READY_JS)
+        ready(page)
         page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
                       " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); } }")
         page.wait_for_load_state("networkidle")
@@ -396,7 +225,7 @@ def test_multi_panel_figures_stack_their_panels_on_a_phone(page_rel, server, bro
                 assert p["w"] >= 0.65 * min(p["natural"], PHONE["width"] / 0.65), (fig["src"], p)
     finally:
         context.close()
-    context, page = _new_page(browser, "desktop", "light")
+    context, page = new_page(browser, "desktop")
     fetched = []
     try:
         page.on("request", lambda r: fetched.append(r.url))
@@ -448,7 +277,7 @@ def test_glossary_links_land_on_their_term(site, server, browser):
                 problems.append(f"{rel}: link {a.get_text()!r} → #{anchor}: no such term")
     assert len(links) >= 5, f"only {len(links)} links to glossary terms"
     # In the browser: the term is the target, shown at the top of the screen.
-    context, page = _new_page(browser, "phone", "light")
+    context, page = new_page(browser, "phone")
     try:
         for rel, href, anchor in links[:8]:
             page.goto(server + rel, wait_until="load")
@@ -484,11 +313,11 @@ def searched(site, server, browser):
     """Every glossary term asked of the search page: (usage, {term: results}, requests made)."""
     usage = term_usage(site)
     requests: list[str] = []
-    context, page = _new_page(browser, "desktop", "light")
+    context, page = new_page(browser, "desktop")
     page.on("request", lambda r: requests.append(r.url))
     try:
         results = {term: search(page, server, term) for term in usage}
-        screenshot(page, _shot("search", "desktop", "light"))
+        screenshot(page, shot_path("search", "desktop", "light"))
     finally:
         context.close()
     return usage, results, requests
