@@ -18,7 +18,7 @@ import sys
 from nbclient import NotebookClient
 
 #: Seconds a reply may lag behind the kernel's idle status before it is rebuilt from IOPub.
-LATE_REPLY = 30.0
+LATE_REPLY = 5.0
 
 
 class PatientClient(NotebookClient):
