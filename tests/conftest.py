@@ -36,10 +36,10 @@ LAYERS = ("unit", "numerics", "site", "tooling")
 
 
 #: Fixtures that read the built book (``_build/``): a test using one, directly or through another
-#: fixture, waits for the session's build. In tests/site also the modules' ``site`` fixtures
+#: fixture, waits for the session's build. In tests/site also the ``site`` and ``built_site`` fixtures
 #: (the built site) and ``glued`` (asks for ``built_book`` at run time).
 BUILD_FIXTURES = frozenset({"built_book", "generated"})
-SITE_BUILD_FIXTURES = frozenset({"site", "glued"})
+SITE_BUILD_FIXTURES = frozenset({"site", "built_site", "glued"})
 
 
 def needs_build(item) -> bool:

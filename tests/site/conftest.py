@@ -16,6 +16,12 @@ def site(request) -> Path:
 
 
 @pytest.fixture(scope="module")
+def built_site(request) -> Path:
+    """The built site, for a test that reads its files (no browser needed)."""
+    return resolve_site(request)
+
+
+@pytest.fixture(scope="module")
 def server(site):
     with serve(site) as base:
         yield base

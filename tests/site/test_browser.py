@@ -38,7 +38,7 @@ import pytest
 
 import page_views
 from page_views import W5D1, Visit, new_page, ready, shot_path
-from site_server import PHONE, ROOT, SERIOUS, resolve_site, screenshot, site_pages
+from site_server import PHONE, ROOT, SERIOUS, screenshot, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -339,11 +339,10 @@ def test_exercise_solutions_start_closed_and_open_on_click(visits, browser, serv
 
 
 @pytest.mark.every_page
-def test_outputs_show_no_error_or_missing_glyph_warning(request):
+def test_outputs_show_no_error_or_missing_glyph_warning(built_site):
     """No executed output shows a traceback or stderr, and matplotlib never warned that a glyph
     is "missing from font" (a figure with boxes instead of Hangul)."""
-    site = resolve_site(request)
-    problems = []
+    site, problems = built_site, []
     for rel in site_pages(site):
         text = (site / rel).read_text("utf-8")
         if re.search(r"missing from (current )?font", text):
