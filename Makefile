@@ -3,13 +3,11 @@
 PYTHON ?= python3
 export PYTHON
 
-# Parallel test workers (pytest-xdist): one more than the cores by default, as many tests spend much
-# of their time waiting for another process (Chromium, a notebook kernel, a build), so a third worker
-# on two cores keeps both busy; loadgroup keeps the tests that share an open lab page in one worker
-# (xdist_group, tests/conftest.py). xdist would
+# Parallel test workers (pytest-xdist): one per core by default; loadgroup keeps the tests that
+# share a browser visit of the pages in one worker (xdist_group, tests/conftest.py). xdist would
 # otherwise hand out the largest groups first, which all wait for the book build; without that
 # reordering the run follows tests/conftest.py's order (the library's tests while the book builds).
-WORKERS ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) + 1)")
+WORKERS ?= auto
 XDIST = -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 
 .PHONY: site test test-lib check linkcheck notebooks publish-notebooks lecture bench bench-ci serve clean

@@ -7,7 +7,7 @@ lectures with distinct names (own file, title, notebook name, labels and citatio
 live labs left out, since a lab kind lives on one page), listed in ``_toc.yml``, and then
 
 * **cold build**: ``jupyter-book build . -W -n --keep-going`` (every page executed, kernels compiled);
-* **tests**: the whole suite as ``make test`` runs it (``pytest -n <cores + 1> --dist loadgroup --no-loadscope-reorder``), after
+* **tests**: the whole suite as ``make test`` runs it (``pytest -n auto --dist loadgroup --no-loadscope-reorder``), after
   that build (its own strict build re-reads every page; the executed pages come from the cache;
   the reference runs, which no lecture changes, from this tree's cache unless --fresh-references).
 
@@ -156,8 +156,7 @@ def main(argv=None) -> int:
     ap.add_argument("--lecture", default="book/weeks/week5/day1-hodgkin-huxley.md")
     ap.add_argument("--no-tests", action="store_true", help="time the cold build only")
     ap.add_argument("--test-counts", type=int, nargs="+", help="run the suite only for these counts")
-    ap.add_argument("--workers", default=str(len(os.sched_getaffinity(0)) + 1),
-                    help="pytest-xdist workers (make test: one more than the cores)")
+    ap.add_argument("--workers", default="auto", help="pytest-xdist workers (make test: auto)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary trees (their logs)")
     ap.add_argument("--fresh-references", action="store_true",
                     help="compute the tests' reference runs afresh for every count (by default they come from "

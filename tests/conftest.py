@@ -8,7 +8,7 @@ tests/tooling   notebook generator, workflows              -m tooling
 
 ``pytest -m "unit or numerics"`` runs the library's own tests alone.
 
-Parallel runs (``make test`` runs ``pytest -n <cores + 1>``, pytest-xdist, ``--dist loadgroup`` from
+Parallel runs (``make test`` runs ``pytest -n auto``, pytest-xdist, ``--dist loadgroup`` from
 pyproject.toml): the book is built once per session (book_build.py) in the background while the
 tests that do not need it run; the tests that read the built site come after them, the longest
 kinds (notebook executions, browser visits) first; tests that share a browser in a module
