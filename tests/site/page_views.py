@@ -395,6 +395,17 @@ BREAKS_JS = r"""() => {
   return {broken, styles: [...styles].slice(0, 5)};
 }"""
 
+# Multi-panel figures (scripts/sphinx_reader.py): how wide the whole figure and each of its phone
+# panels are shown, how big the panels were drawn, and whether they load lazily.
+PANELS_JS = """() => [...document.querySelectorAll('article.bd-article img.has-panels')].map(img => {
+  const box = (img.closest('a.figure-zoom') || img).nextElementSibling;
+  const panels = box && box.classList.contains('figure-panels') ? [...box.querySelectorAll('img.figure-panel')] : [];
+  return {src: img.getAttribute('src'), shown: img.getBoundingClientRect().width, in_solution: !!img.closest('.solution'),
+          panels: panels.map(p => ({w: p.getBoundingClientRect().width, natural: p.naturalWidth,
+                                    lazy: p.loading, visible: p.getBoundingClientRect().width > 0}))};
+})"""
+
+
 NAMES_JS = """() => [...document.querySelectorAll('pre.mermaid svg')].map(svg => {
   const by = (svg.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
       .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
@@ -412,6 +423,8 @@ class Look:
     contrast: list = field(default_factory=list)
     breaks: dict = field(default_factory=dict)
     names: list = field(default_factory=list)
+    panels: list = field(default_factory=list)  # light only (PANELS_JS)
+    panel_requests: list = field(default_factory=list)  # light desktop only: phone panels it fetched
 
 
 def shot_path(rel: str, view: str, what: str) -> Path:
@@ -483,7 +496,7 @@ def _load_light(browser, base: str, rel: str, view: str) -> dict:
             visit.phone = page.evaluate(OVERFLOW_JS)
             visit.phone["rendered"] = {"mjx": facts["mjx"], "svg": sum(m["svg"] for m in facts["mermaid"])}
         if is_lecture(rel):
-            looks["light"] = _look(page, rel, view, "light")
+            looks["light"] = _look(page, rel, view, "light") | {"panels": page.evaluate(PANELS_JS)}
         else:
             screenshot(page, shot_path(rel, view, "light"))
         if view == "desktop":
@@ -494,6 +507,8 @@ def _load_light(browser, base: str, rel: str, view: str) -> dict:
             choose_dark(page)
             ready(page, settle=300)
             looks["dark-toggle"] = _look(page, rel, view, "dark-toggle")
+        if view == "desktop" and "light" in looks:
+            looks["light"]["panel_requests"] = [u for u in visit.requests if "-panel" in u]
     finally:
         context.close()
     return {"visit": asdict(visit), "looks": looks}

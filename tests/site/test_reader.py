@@ -193,48 +193,24 @@ def test_a_figure_opens_enlarged(view, site, server, browser):
         context.close()
 
 
-PANELS_JS = """() => [...document.querySelectorAll('article.bd-article img.has-panels')].map(img => {
-  const box = (img.closest('a.figure-zoom') || img).nextElementSibling;
-  const panels = box && box.classList.contains('figure-panels') ? [...box.querySelectorAll('img.figure-panel')] : [];
-  return {src: img.getAttribute('src'), shown: img.getBoundingClientRect().width, in_solution: !!img.closest('.solution'),
-          panels: panels.map(p => ({w: p.getBoundingClientRect().width, natural: p.naturalWidth,
-                                    lazy: p.loading, visible: p.getBoundingClientRect().width > 0}))};
-})"""
-
-
 @pytest.mark.parametrize("page_rel", [W5D1, "book/weeks/week5/day2-neuron-models.html"])
-def test_multi_panel_figures_stack_their_panels_on_a_phone(page_rel, server, browser):
+def test_multi_panel_figures_stack_their_panels_on_a_phone(page_rel, looks):
     """At 390 px each multi-panel figure gives way to its panels, stacked, each shown at two
     thirds or more of the size it was drawn (text about 9 px or more); at 1280 px the whole
-    figure shows and the panels are not even fetched."""
-    context, page = new_page(browser, "phone")
-    try:
-        page.goto(server + page_rel, wait_until="load")
-        ready(page)
-        page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
-                      " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); } }")
-        page.wait_for_load_state("networkidle")
-        # figures in a closed solution (collapsed until the reader opens it) are left out here
-        figures = [f for f in page.evaluate(PANELS_JS) if not f["in_solution"]]
-        assert len(figures) >= 3, f"{page_rel}: only {len(figures)} multi-panel figures carry panels"
-        for fig in figures:
-            assert fig["shown"] == 0, f"{fig['src']}: the whole figure still shows on the phone"
-            assert len(fig["panels"]) >= 2 and all(p["visible"] and p["lazy"] == "lazy" for p in fig["panels"])
-            for p in fig["panels"]:
-                assert p["natural"] > 0 and p["w"] <= PHONE["width"], (fig["src"], p)
-                assert p["w"] >= 0.65 * min(p["natural"], PHONE["width"] / 0.65), (fig["src"], p)
-    finally:
-        context.close()
-    context, page = new_page(browser, "desktop")
-    fetched = []
-    try:
-        page.on("request", lambda r: fetched.append(r.url))
-        page.goto(server + page_rel, wait_until="networkidle")
-        figures = [f for f in page.evaluate(PANELS_JS) if not f["in_solution"]]
-        assert figures and all(f["shown"] > 600 and not any(p["visible"] for p in f["panels"]) for f in figures)
-        assert not [u for u in fetched if "-panel" in u], "a wide screen fetched the phone panels"
-    finally:
-        context.close()
+    figure shows and the panels are not even fetched (the light loads of page_views.py)."""
+    # figures in a closed solution (collapsed until the reader opens it) are left out here
+    figures = [f for f in looks[(page_rel, "phone", "light")].panels if not f["in_solution"]]
+    assert len(figures) >= 3, f"{page_rel}: only {len(figures)} multi-panel figures carry panels"
+    for fig in figures:
+        assert fig["shown"] == 0, f"{fig['src']}: the whole figure still shows on the phone"
+        assert len(fig["panels"]) >= 2 and all(p["visible"] and p["lazy"] == "lazy" for p in fig["panels"])
+        for p in fig["panels"]:
+            assert p["natural"] > 0 and p["w"] <= PHONE["width"], (fig["src"], p)
+            assert p["w"] >= 0.65 * min(p["natural"], PHONE["width"] / 0.65), (fig["src"], p)
+    desktop = looks[(page_rel, "desktop", "light")]
+    figures = [f for f in desktop.panels if not f["in_solution"]]
+    assert figures and all(f["shown"] > 600 and not any(p["visible"] for p in f["panels"]) for f in figures)
+    assert not desktop.panel_requests, f"a wide screen fetched the phone panels: {desktop.panel_requests}"
 
 
 # --------------------------------------------------------------------------------------------
