@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from site_server import DESKTOP, PHONE, ROOT, SERIOUS, require_browser
+from site_server import ROOT, SERIOUS, require_browser
 from test_labs import CORNERS_JS, SHOTS, _click_readout, _num, _open, _state, _wait_update, throttled_medians
 
 import hh_lib
@@ -387,7 +387,7 @@ def test_fits_a_phone_passes_axe_and_dark_mode_and_is_shot(browser, server):
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
-    o = _open(browser, server, PAGE, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    o = _open(browser, server, PAGE, "phone")
     page = o.page
     try:
         page.wait_for_timeout(300)
@@ -416,7 +416,7 @@ def test_fits_a_phone_passes_axe_and_dark_mode_and_is_shot(browser, server):
                      if v.get("impact") in SERIOUS]
     finally:
         page.context.close()
-    d = _open(browser, server, PAGE, viewport=DESKTOP)
+    d = _open(browser, server, PAGE)
     try:
         d.page.add_style_tag(content=".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }")
         d.page.locator(f"[data-hh-lab='{KIND}']").screenshot(path=str(SHOTS / f"{KIND}--desktop.png"))

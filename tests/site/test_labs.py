@@ -38,7 +38,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from site_server import DESKTOP, PHONE, ROOT, SERIOUS, site_pages
+from page_views import new_page
+from site_server import ROOT, SERIOUS, site_pages
 
 import hh_lib
 
@@ -60,9 +61,9 @@ class Opened:
         self.page, self.errors = page, errors
 
 
-def _open(browser, server, rel, viewport=DESKTOP, **kw):
-    context = browser.new_context(viewport=viewport, locale="ko-KR", **kw)
-    page = context.new_page()
+def _open(browser, server, rel, view="desktop"):
+    """The page ``rel`` in a fresh context on a ``view`` screen (page_views.new_page), its labs ready."""
+    _, page = new_page(browser, view)
     errors = []
     page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
@@ -720,7 +721,7 @@ def test_labs_fit_a_phone_and_pass_axe_and_dark_mode(browser, server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     for rel in sorted(set(LAB_PAGES.values())):
-        o = _open(browser, server, rel, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+        o = _open(browser, server, rel, "phone")
         page = o.page
         try:
             page.wait_for_timeout(300)
