@@ -41,7 +41,10 @@ W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
 # closed solution (hidden, or laid out as a lazy 16 px placeholder in dark mode) never loads.
 READY_JS = """async (settle) => {
   const deadline = Date.now() + 20000;
-  const drawn = p => p.dataset.processed === 'true' && p.querySelector('svg');  // a re-run clears the svg first
+  // drawn: processed, an SVG in it (a re-run clears it first), and what the SVG names as its label
+  // (aria-labelledby) in the document; a diagram without a name still fails its test after the deadline
+  const drawn = p => { const svg = p.dataset.processed === 'true' && p.querySelector('svg');
+    return svg && (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean).every(id => document.getElementById(id)); };
   while ([...document.querySelectorAll('pre.mermaid')].some(p => !drawn(p)) && Date.now() < deadline)
     await new Promise(r => setTimeout(r, 100));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
