@@ -44,7 +44,7 @@ READY_JS = """async (settle) => {
   // drawn: processed, an SVG in it (a re-run clears it first), and what the SVG names as its label
   // (aria-labelledby) in the document; a diagram without a name still fails its test after the deadline
   const drawn = p => { const svg = p.dataset.processed === 'true' && p.querySelector('svg');
-    return svg && (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean).every(id => document.getElementById(id)); };
+    return svg && (svg.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean).every(id => document.getElementById(id)); };
   while ([...document.querySelectorAll('pre.mermaid')].some(p => !drawn(p)) && Date.now() < deadline)
     await new Promise(r => setTimeout(r, 100));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
