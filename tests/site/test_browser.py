@@ -223,6 +223,16 @@ def test_mermaid_loads_only_where_needed(site, visits):
 
 
 @pytest.mark.every_page
+def test_no_page_loads_sphinx_search_scripts(visits):
+    """The search is Pagefind's (search.html): Sphinx's index and search scripts, which the theme would
+    put in the head of every page (site_templates/layout.html), are loaded by no page."""
+    unused = ("/searchindex.js", "/_static/searchtools.js", "/_static/language_data.js")
+    problems = [f"{rel}: loads {url}" for rel, v in visits.items() for url in v.requests
+                if urlsplit(url).path.endswith(unused)]
+    _report(problems, "pages loading Sphinx's unused search index or scripts")
+
+
+@pytest.mark.every_page
 def test_images_load_and_have_alt_text(visits):
     problems = [f"{rel}: image did not load: {img['src']}"
                 for rel, v in visits.items() for img in v.facts["images"] if not img["ok"]]
