@@ -16,7 +16,8 @@ and, once per viewport, that a figure opens enlarged (click and keyboard). The s
 (``search.html?q=...``) is asked for every glossary term: it must list every page that uses the
 term in any inflected form (뉴런 → 뉴런의, 뉴런은 ...), the glossary first, as links, with snippets
 of rendered text only (no TeX, no diagram source, no button label), and without asking another
-host. Glossary links must land on their term. Internal words (시드) must not reach a student page.
+host. The first term opens the search page; the others are typed into its field, answered in place
+with the address (and Back) following. Glossary links must land on their term. Internal words (시드) must not reach a student page.
 
 The pages are loaded once for both this module and test_browser.py (page_views.py): in light, then
 dark chosen with the theme's button in that same load, and on a dark system. Screenshots (of the
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -272,12 +273,24 @@ def test_glossary_links_land_on_their_term(site, server, browser):
 # Search
 
 
-def search(page, server: str, query: str) -> list[dict]:
-    """Results of the site's search page for ``query``: [{page (site-relative), snippet}]."""
-    page.goto(f"{server}search.html?q={quote(query)}", wait_until="load")
-    page.wait_for_function("""() => { const r = document.getElementById('search-results');
-        return r && !r.hasAttribute('aria-busy') && r.querySelector('.search-summary') &&
-               !/검색 중/.test(r.querySelector('.search-summary').textContent); }""", timeout=20000)
+#: The search page's own field (the header's search dialog has another).
+PAGE_FIELD = "form.bd-search:has(+ #search-results) input[name=q]"
+
+
+def search(page, server: str, query: str, *, typed: bool = False) -> list[dict]:
+    """Results of the site's search page for ``query``: [{page (site-relative), snippet}]. The page is
+    opened at search.html?q=..., or, ``typed``, the query is typed into the open search page's field
+    (answered in place, site_assets/course-search.js)."""
+    if typed:
+        field = page.locator(PAGE_FIELD)
+        field.fill(query)
+        field.press("Enter")
+    else:
+        page.goto(f"{server}search.html?q={quote(query)}", wait_until="load")
+    page.wait_for_function("""(q) => { const r = document.getElementById('search-results');
+        return r && r.dataset.query === q && !r.hasAttribute('aria-busy'); }""", arg=query, timeout=20000)
+    error = page.evaluate("document.getElementById('search-results').dataset.error")
+    assert not error, f"search for {query!r}: the page could not read the index: {error}"
     results = page.evaluate("""() => [...document.querySelectorAll('#search-results ul.search > li')].map(li => ({
         href: li.querySelector('a').href, snippet: (li.querySelector('.context') || {}).textContent || ''}))""")
     return [{"page": urlsplit(r["href"]).path.removeprefix(urlsplit(server).path), "snippet": r["snippet"]}
@@ -286,21 +299,31 @@ def search(page, server: str, query: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def searched(site, server, browser):
-    """Every glossary term asked of the search page: (usage, {term: results}, requests made)."""
+    """Every glossary term asked of the search page: (usage, {term: results}, requests made, history).
+
+    The first term opens search.html?q=...; the others are typed into the page's search field, as a
+    reader searching again does. ``history``: the address after the last search, then the query and
+    address shown after going Back once."""
     usage = term_usage(site)
     requests: list[str] = []
     context, page = new_page(browser, "desktop")
     page.on("request", lambda r: requests.append(r.url))
     try:
-        results = {term: search(page, server, term) for term in usage}
+        results = {term: search(page, server, term, typed=i > 0) for i, term in enumerate(usage)}
         screenshot(page, shot_path("search", "desktop", "light"))
+        history = {"last": page.url}
+        page.go_back()
+        page.wait_for_function("document.getElementById('search-results').dataset.query !== undefined")
+        history |= {"back": page.url,
+                    "back_query": page.evaluate("document.getElementById('search-results').dataset.query"),
+                    "back_field": page.locator(PAGE_FIELD).input_value()}
     finally:
         context.close()
-    return usage, results, requests
+    return usage, results, requests, history
 
 
 def test_search_finds_every_page_using_a_term_in_any_form(searched):
-    usage, results, _ = searched
+    usage, results, _, _ = searched
     wanted = found = 0
     problems = []
     for term, pages in usage.items():
@@ -314,14 +337,14 @@ def test_search_finds_every_page_using_a_term_in_any_form(searched):
 
 
 def test_search_ranks_the_glossary_first_for_its_terms(searched):
-    _, results, _ = searched
+    _, results, _, _ = searched
     problems = [f"{term!r}: first result {r[0]['page'] if r else None}" for term, r in results.items()
                 if term not in COMMON_TERMS and (not r or r[0]["page"] != GLOSSARY)]
     _report(problems, "the defining page (the glossary) is not the first result")
 
 
 def test_search_snippets_show_rendered_text_only(searched):
-    _, results, _ = searched
+    _, results, _, _ = searched
     raw = re.compile(r"\\[(\[)]|\\[a-zA-Z]+\{|\$\$|-->|flowchart|subgraph|accTitle|classDef|"
                      r"표시하려면 클릭|Copy|복사|\bstyle\b")
     problems = [f"{term!r} → {r['page']}: {r['snippet'][:100]!r}" for term, rs in results.items() for r in rs
@@ -331,9 +354,17 @@ def test_search_snippets_show_rendered_text_only(searched):
 
 
 def test_search_stays_on_the_site(searched, server):
-    _, _, requests = searched
+    _, _, requests, _ = searched
     external = sorted({u for u in requests if not u.startswith(server) and urlsplit(u).scheme in ("http", "https")})
     _report(external, "the search page asked another host")
+
+
+def test_a_search_on_the_search_page_is_kept_in_the_address_and_history(searched, server):
+    usage, _, _, history = searched
+    *_, before, last = list(usage)
+    assert parse_qs(urlsplit(history["last"]).query) == {"q": [last]}, history
+    assert parse_qs(urlsplit(history["back"]).query) == {"q": [before]}, history
+    assert history["back_query"] == history["back_field"] == before, history
 
 
 def test_term_pattern_finds_inflected_forms_only_at_word_start():
