@@ -310,7 +310,7 @@ def searched(site, server, browser):
     page.on("request", lambda r: requests.append(r.url))
     try:
         results = {term: search(page, server, term, typed=i > 0) for i, term in enumerate(usage)}
-        screenshot(page, shot_path("search", "desktop", "light"))
+        screenshot(page, shot_path("search-results", "desktop", "light"))  # search.html is shot empty by page_views
         history = {"last": page.url}
         page.go_back()
         page.wait_for_function("document.getElementById('search-results').dataset.query !== undefined")
