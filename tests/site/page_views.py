@@ -1,8 +1,11 @@
 """What headless Chromium shows of every page: one set of page loads that the browser tests
 (test_browser.py) and the reader tests (test_reader.py) both read.
 
-Every page is loaded on a desktop (1280 px) and on a phone (390 px), each in a fresh browser
-context (a first visit, empty cache), with the system in light mode. In that one load the browser
+Every page is loaded on a desktop (1280 px) and on a phone (390 px), with the system in light mode.
+The desktop load is a first visit (a fresh browser context, empty cache: the page weight, every
+request). The phone and dark-system loads come from a reader moving between pages: a tab in a
+context each worker keeps per viewport and colour scheme (cache and compiled scripts warm), whose
+stored choices (localStorage: the colour mode) are cleared at every load. In that one load the browser
 records everything test_browser.py checks (console, requests, rendered diagrams and math, fonts
 used for every character, axe-core on the desktop, sideways overflow on the phone) and what
 test_reader.py checks of the page in light (theme, width, diagram text contrast, Korean line
@@ -48,7 +51,9 @@ READY_JS = """async (settle) => {
   while ([...document.querySelectorAll('pre.mermaid')].some(p => !drawn(p)) && Date.now() < deadline)
     await new Promise(r => setTimeout(r, 100));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+  // Chromium fetches a lazy image once it is within 1250 px of the screen (more on a slow network): steps
+  // of a screen plus 1000 px leave no image out of reach, with far fewer repaints than screen by screen.
+  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight + 1000) {
     window.scrollTo(0, y);
     await new Promise(r => setTimeout(r, 20));
   }
@@ -443,6 +448,21 @@ def new_page(browser, view: str, scheme: str = "light"):
     return context, context.new_page()
 
 
+_WARM: dict = {}
+
+
+def warm_page(browser, view: str, scheme: str = "light"):
+    """A new tab in this worker's reused context for ``view`` and ``scheme`` (its cache warm, as for a reader
+    moving between pages); the site's stored choices (localStorage) are cleared at every page load. Close the
+    tab, not the context (the browser closes it)."""
+    key = (id(browser), view, scheme)
+    if key not in _WARM:
+        context, _ = new_page(browser, view, scheme)
+        context.add_init_script("try { localStorage.clear(); } catch (e) {}")
+        _WARM[key] = context
+    return _WARM[key].new_page()
+
+
 def choose_dark(page) -> None:
     """Click the theme's colour-mode button until the reader has chosen dark."""
     for _ in range(3):
@@ -472,7 +492,7 @@ def _load_light(browser, base: str, rel: str, view: str) -> dict:
     from axe_playwright_python.sync_playwright import Axe
 
     visit = Visit(url=base + rel)
-    context, page = new_page(browser, view)
+    context, page = new_page(browser, view) if view == "desktop" else (None, warm_page(browser, view))
     looks = {}
     try:
         record = _Recorder(page, visit)
@@ -513,21 +533,21 @@ def _load_light(browser, base: str, rel: str, view: str) -> dict:
         if view == "desktop" and "light" in looks:
             looks["light"]["panel_requests"] = [u for u in visit.requests if "-panel" in u]
     finally:
-        context.close()
+        (context or page).close()
     return {"visit": asdict(visit), "looks": looks}
 
 
 def _load_dark_os(browser, base: str, rel: str, view: str) -> dict:
     """A lecture page on a dark system, no choice made: its look, and the browser's record of the load."""
     visit = Visit(url=base + rel)
-    context, page = new_page(browser, view, "dark")
+    page = warm_page(browser, view, "dark")
     try:
         _Recorder(page, visit)
         page.goto(visit.url, wait_until="load")
         ready(page, settle=300)
         return {"visit": asdict(visit), "looks": {"dark-os": _look(page, rel, view, "dark-os")}}
     finally:
-        context.close()
+        page.close()
 
 
 def _units(site: Path) -> list[tuple[str, str, str]]:

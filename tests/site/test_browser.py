@@ -2,7 +2,7 @@
 
 The site (``$SITE_DIR`` or ``_build/html``) is served on 127.0.0.1 at a random port. Each page is
 opened on a desktop viewport (fresh browser context: a first visit, empty cache) and on a phone
-viewport, in the loads it shares with test_reader.py (page_views.py: light, dark chosen with the
+viewport (a reader moving between pages: cache warm), in the loads it shares with test_reader.py (page_views.py: light, dark chosen with the
 theme's button, dark system); everything observed is collected first and the tests below assert on
 it, so a failure names every page and problem at once:
 
