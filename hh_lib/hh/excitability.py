@@ -306,8 +306,10 @@ def slow_passage_current(I_start: float = 0.0, params: HHParameters | None = Non
     def growth(I: float) -> float:
         return float(equilibrium_eigenvalues(I, params)[0].real)
 
+    way_in = quad(growth, I_start, I_h, limit=200)[0]   # below the Hopf point: the decay, once
+
     def total(I: float) -> float:
-        return quad(growth, I_start, I_h, limit=200)[0] + quad(growth, I_h, I, limit=200)[0]
+        return way_in + quad(growth, I_h, I, limit=200)[0]
 
     if total(I_max) < 0.0:
         raise ValueError(f"the growth integral stays negative up to I_max = {I_max:g} µA/cm²; raise I_max")
