@@ -63,10 +63,11 @@ class DiagramCache:
             raise GeneratorError(f"diagram(s) not rendered yet: {where}")
         self.dir.mkdir(parents=True, exist_ok=True)
         with browser() as b:
-            for key, (src, location) in self.missing.items():
-                error = b.parse([src])[0]
+            errors = b.parse([src for src, _ in self.missing.values()])
+            for (src, location), error in zip(self.missing.values(), errors):
                 if error:
                     raise GeneratorError(f"{location}: mermaid syntax error: {error}")
+            for key, (src, location) in self.missing.items():
                 png, labels = b.render(src)
                 (self.dir / f"{key}.png").write_bytes(optimize_png(png))
                 meta = {"alt": alt_text(src, labels), "mermaid": self.version, "source": src, "style": STYLE}

@@ -87,12 +87,14 @@ def mermaid_version() -> str:
 
 
 class Browser:
-    """One headless Chromium with the vendored mermaid loaded in fresh pages on demand."""
+    """One headless Chromium with the vendored mermaid loaded: one page per scale, loaded once and
+    reused for every diagram (mermaid's ESM build is the bulk of a page's cost)."""
 
     def __init__(self, browser, mermaid_dir):
         self.browser, self.mermaid_dir = browser, mermaid_dir
         self.html = HTML % {"padding": STYLE["padding"], "theme": json.dumps(STYLE["theme"]),
                             "font": json.dumps(STYLE["fontFamily"])}
+        self._pages: dict[float, tuple] = {}  # scale -> (context, page)
 
     def _serve(self, route) -> None:
         rel = route.request.url[len(ORIGIN):].split("?")[0]
@@ -106,42 +108,50 @@ class Browser:
         route.fulfill(status=200, content_type="text/javascript; charset=utf-8", body=path.read_bytes())
 
     def page(self, scale: float = 1.0):
-        ctx = self.browser.new_context(device_scale_factor=scale, viewport={"width": 2400, "height": 2400})
-        page = ctx.new_page()
-        page.route(ORIGIN + "**", self._serve)
-        page.goto(ORIGIN + "index.html")
-        page.wait_for_function("window.mermaidReady === true", timeout=30000)
-        return ctx, page
+        """The page that draws at ``scale`` (device pixels per CSS pixel), mermaid loaded."""
+        if scale not in self._pages:
+            ctx = self.browser.new_context(device_scale_factor=scale, viewport={"width": 2400, "height": 2400})
+            page = ctx.new_page()
+            page.route(ORIGIN + "**", self._serve)
+            page.goto(ORIGIN + "index.html")
+            page.wait_for_function("window.mermaidReady === true", timeout=30000)
+            if not any(page.evaluate(f"document.fonts.check('16px \"{f}\"', '가')")
+                       for f in ("Noto Sans CJK KR", "NanumGothic")):
+                ctx.close()
+                raise GeneratorError("no Korean font for the diagrams: install fonts-noto-cjk")
+            self._pages[scale] = (ctx, page)
+        return self._pages[scale][1]
+
+    def close(self) -> None:
+        for ctx, _ in self._pages.values():
+            ctx.close()
+        self._pages.clear()
 
     def parse(self, sources: list[str]) -> list[str | None]:
         """mermaid's own syntax check of each source: None, or its error message."""
-        ctx, page = self.page()
+        page = self.page()
+        return [page.evaluate("src => window.parseDiagram(src)", src) for src in sources]
+
+    def _draw(self, src: str, scale: float) -> tuple[dict, object]:
+        page = self.page(scale)
+        errors: list[str] = []
+        listener = lambda e: errors.append(str(e))  # noqa: E731
+        page.on("pageerror", listener)
         try:
-            return [page.evaluate("src => window.parseDiagram(src)", src) for src in sources]
+            info = page.evaluate("src => window.renderDiagram(src)", src)
         finally:
-            ctx.close()
+            page.remove_listener("pageerror", listener)
+        if errors:
+            raise GeneratorError(f"mermaid failed: {errors[0]}")
+        return info, page
 
     def render(self, src: str) -> tuple[bytes, list[str]]:
-        """PNG of one diagram (scaled to fit STYLE's bounds) and its labels in reading order."""
-        scale, info = 1.0, None
-        for attempt in range(2):   # measure at 1x, then render at the chosen scale
-            ctx, page = self.page(scale)
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            if not any(page.evaluate(f"document.fonts.check('16px \"{f}\"', '가')")
-                       for f in ("Noto Sans CJK KR", "NanumGothic")):
-                raise GeneratorError("no Korean font for the diagrams: install fonts-noto-cjk")
-            info = page.evaluate("src => window.renderDiagram(src)", src)
-            if errors:
-                raise GeneratorError(f"mermaid failed: {errors[0]}")
-            if attempt == 0:
-                scale = min(STYLE["max_scale"], STYLE["max_width"] / info["width"],
-                            STYLE["max_height"] / info["height"])
-                scale = max(1.0, round(scale, 2))
-                ctx.close()
-                continue
-            png = page.locator("#out").screenshot(type="png", animations="disabled")
-            ctx.close()
+        """PNG of one diagram (scaled to fit STYLE's bounds) and its labels in reading order:
+        measured at 1x, then drawn at the chosen scale."""
+        info, _ = self._draw(src, 1.0)
+        scale = min(STYLE["max_scale"], STYLE["max_width"] / info["width"], STYLE["max_height"] / info["height"])
+        info, page = self._draw(src, max(1.0, round(scale, 2)))
+        png = page.locator("#out").screenshot(type="png", animations="disabled")
         return png, info["labels"]
 
 
@@ -163,7 +173,9 @@ def browser():
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         except Error as exc:
             raise GeneratorError(f"cannot start Chromium ({CHROMIUM}): {exc}") from exc
+        drawer = Browser(chromium, assets.VENDOR_DIR / "mermaid")
         try:
-            yield Browser(chromium, assets.VENDOR_DIR / "mermaid")
+            yield drawer
         finally:
+            drawer.close()
             chromium.close()
