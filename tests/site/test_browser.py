@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import page_views
-from page_views import W5D1, Visit, new_page, ready, shot_path
+from page_views import W5D1, Visit, ready, shot_path, warm_page
 from site_server import PHONE, ROOT, SERIOUS, screenshot, site_pages
 
 pytestmark = pytest.mark.browser
@@ -323,7 +323,7 @@ def test_exercise_solutions_start_closed_and_open_on_click(visits, browser, serv
 
     solutions = visits[W5D1].facts["solutions"]
     assert len(solutions) >= 3, f"expected 3 exercise solutions on {W5D1}, found {solutions}"
-    context, page = new_page(browser, "desktop")
+    page = warm_page(browser, "desktop")
     try:
         page.goto(server + W5D1, wait_until="load")
         ready(page)
@@ -345,7 +345,7 @@ def test_exercise_solutions_start_closed_and_open_on_click(visits, browser, serv
                    if v.get("impact") in SERIOUS]
         assert not serious, "accessibility violations inside the opened solutions:\n" + "\n".join(serious)
     finally:
-        context.close()
+        page.close()
 
 
 @pytest.mark.every_page

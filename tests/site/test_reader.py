@@ -33,7 +33,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import page_views
-from page_views import VIEWPORTS, W5D1, Look, new_page, ready, shot_path
+from page_views import VIEWPORTS, W5D1, Look, ready, shot_path, warm_page
 from site_server import PHONE, screenshot, site_pages
 
 pytestmark = pytest.mark.browser
@@ -165,7 +165,7 @@ def test_every_diagram_has_an_accessible_name(looks):
 
 @pytest.mark.parametrize("view", list(VIEWPORTS))
 def test_a_figure_opens_enlarged(view, site, server, browser):
-    context, page = new_page(browser, view)
+    page = warm_page(browser, view)
     try:
         page.goto(server + W5D1, wait_until="load")
         ready(page)
@@ -191,7 +191,7 @@ def test_a_figure_opens_enlarged(view, site, server, browser):
         page.keyboard.press("Enter")
         page.locator("dialog.figure-zoom-dialog[open]").wait_for(state="visible", timeout=5000)
     finally:
-        context.close()
+        page.close()
 
 
 @pytest.mark.parametrize("page_rel", [W5D1, "book/weeks/week5/day2-neuron-models.html"])
@@ -254,7 +254,7 @@ def test_glossary_links_land_on_their_term(site, server, browser):
                 problems.append(f"{rel}: link {a.get_text()!r} → #{anchor}: no such term")
     assert len(links) >= 5, f"only {len(links)} links to glossary terms"
     # In the browser: the term is the target, shown at the top of the screen.
-    context, page = new_page(browser, "phone")
+    page = warm_page(browser, "phone")
     try:
         for rel, href, anchor in links[:8]:
             page.goto(server + rel, wait_until="load")
@@ -265,7 +265,7 @@ def test_glossary_links_land_on_their_term(site, server, browser):
             if not at or at["tag"] != "DT" or at["id"] != anchor or not (-5 <= at["top"] < 300):
                 problems.append(f"{rel}: {href} landed on {at}")
     finally:
-        context.close()
+        page.close()
     _report(problems, "glossary links")
 
 
@@ -306,7 +306,7 @@ def searched(site, server, browser):
     address shown after going Back once."""
     usage = term_usage(site)
     requests: list[str] = []
-    context, page = new_page(browser, "desktop")
+    page = warm_page(browser, "desktop")
     page.on("request", lambda r: requests.append(r.url))
     try:
         results = {term: search(page, server, term, typed=i > 0) for i, term in enumerate(usage)}
@@ -318,7 +318,7 @@ def searched(site, server, browser):
                     "back_query": page.evaluate("document.getElementById('search-results').dataset.query"),
                     "back_field": page.locator(PAGE_FIELD).input_value()}
     finally:
-        context.close()
+        page.close()
     return usage, results, requests, history
 
 
