@@ -454,7 +454,8 @@ _WARM: dict = {}
 def warm_page(browser, view: str, scheme: str = "light"):
     """A new tab in this worker's reused context for ``view`` and ``scheme`` (its cache warm, as for a reader
     moving between pages); the site's stored choices (localStorage) are cleared at every page load. Close the
-    tab, not the context (the browser closes it)."""
+    tab, not the context (the browser closes it). One tab at a time: a second open tab of the context would
+    be in the background, where requestAnimationFrame waits (a page kept open needs new_page)."""
     key = (id(browser), view, scheme)
     if key not in _WARM:
         context, _ = new_page(browser, view, scheme)

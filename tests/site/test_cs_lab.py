@@ -77,7 +77,7 @@ def site(tmp_path_factory) -> Path:
 def lab(browser, server):
     o = _open(browser, server, PAGE)
     yield o
-    o.page.close()
+    o.page.context.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,14 +415,14 @@ def test_fits_a_phone_passes_axe_and_dark_mode_and_is_shot(browser, server):
         problems += [f"(dark) axe [{v['impact']}] {v['id']}: {v['help']}" for v in results.response.get("violations", [])
                      if v.get("impact") in SERIOUS]
     finally:
-        page.close()
+        page.context.close()
     d = _open(browser, server, PAGE)
     try:
         d.page.add_style_tag(content=".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }")
         d.page.locator(f"[data-hh-lab='{KIND}']").screenshot(path=str(SHOTS / f"{KIND}--desktop.png"))
         problems += d.errors
     finally:
-        d.page.close()
+        d.page.context.close()
     assert not problems, "\n".join(problems)
 
 

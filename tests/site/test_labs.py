@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from page_views import warm_page
+from page_views import new_page
 from site_server import ROOT, SERIOUS, site_pages
 
 import hh_lib
@@ -62,9 +62,11 @@ class Opened:
 
 
 def _open(browser, server, rel, view="desktop"):
-    """The page ``rel`` in a tab on a ``view`` screen (page_views.warm_page: the worker's browser cache
-    warm, as for a reader coming from another page), its labs ready. Close the tab, ``o.page.close()``."""
-    page = warm_page(browser, view)
+    """The page ``rel`` in a fresh context on a ``view`` screen (page_views.new_page), its labs ready.
+    Not a tab of a shared context (page_views.warm_page): this module keeps W5D1 and W5D2 open together,
+    and of two tabs in one context one is in the background, where the labs' drawing
+    (requestAnimationFrame) waits; slider tests took 8 s instead of 0.5 s."""
+    _, page = new_page(browser, view)
     errors = []
     page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
@@ -77,14 +79,14 @@ def _open(browser, server, rel, view="desktop"):
 def w5d1(browser, server):
     o = _open(browser, server, W5D1)
     yield o
-    o.page.close()
+    o.page.context.close()
 
 
 @pytest.fixture(scope="module")
 def w5d2(browser, server):
     o = _open(browser, server, W5D2)
     yield o
-    o.page.close()
+    o.page.context.close()
 
 
 def _lab_page(kind, w5d1, w5d2):
@@ -753,7 +755,7 @@ def test_labs_fit_a_phone_and_pass_axe_and_dark_mode(browser, server):
             problems += [f"{rel} (dark): axe [{v['impact']}] {v['id']}: {v['help']}"
                          for v in results.response.get("violations", []) if v.get("impact") in SERIOUS]
         finally:
-            page.close()
+            page.context.close()
     assert not problems, "\n".join(problems)
 
 
@@ -785,7 +787,7 @@ def throttled_medians(browser, server, rel, cases, call, duration, runs, warm, b
                 break
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     finally:
-        page.close()
+        page.context.close()
     return min(rounds, key=lambda r: max(r.values())), rounds
 
 
@@ -797,7 +799,7 @@ def fastest_calls(browser, server, rel, cases, call, duration, runs, warm) -> di
     try:
         return {name: min(ms) for name, ms in o.page.evaluate(_call_times_js(call, duration, runs, warm), cases).items()}
     finally:
-        o.page.close()
+        o.page.context.close()
 
 
 def test_a_100_ms_trace_computes_in_under_16_ms_on_a_4x_slower_cpu(browser, server):
