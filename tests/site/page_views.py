@@ -39,9 +39,10 @@ MODES = ("light", "dark-os", "dark-toggle")
 W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
 
 # Ready to be looked at: every mermaid block drawn (an SVG in it), MathJax done, the lazy figures near the
-# screen fetched (the page scrolled through once), fonts loaded; then ``settle`` ms more (a diagram
-# re-rendered after a change of colour mode). An image counts when the reader could see it: one in a
-# closed solution (hidden, or laid out as a lazy 16 px placeholder in dark mode) never loads.
+# screen fetched (the page scrolled through once, then every image the reader could see loaded, whatever
+# its laid-out width: a lazy phone panel is 0 px wide until it arrives), fonts loaded; then ``settle`` ms
+# more (a diagram re-rendered after a change of colour mode). An image in a closed solution (hidden, or
+# laid out as a lazy 16 px placeholder in dark mode) never loads and is not waited for.
 READY_JS = """async (settle) => {
   const deadline = Date.now() + 20000;
   // drawn: processed, an SVG in it (a re-run clears it first), and what the SVG names as its label
@@ -58,7 +59,8 @@ READY_JS = """async (settle) => {
     await new Promise(r => setTimeout(r, 20));
   }
   window.scrollTo(0, 0);
-  const shown = i => i.getBoundingClientRect().width > 0 && i.checkVisibility({visibilityProperty: true});
+  // A lazy image has no size until it has loaded, so an image counts by its CSS visibility, not its width.
+  const shown = i => i.checkVisibility({visibilityProperty: true});
   const loaded = Promise.all([...document.images].filter(shown)
     .map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
   await Promise.race([loaded, new Promise(r => setTimeout(r, 15000))]);  // a missing image fails its own test, not a hang
