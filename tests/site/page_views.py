@@ -52,11 +52,12 @@ READY_JS = """async (settle) => {
   while ([...document.querySelectorAll('pre.mermaid')].some(p => !drawn(p)) && Date.now() < deadline)
     await new Promise(r => setTimeout(r, 100));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  // Chromium fetches a lazy image once it is within 1250 px of the screen (more on a slow network): steps
-  // of a screen plus 1000 px leave no image out of reach, with far fewer repaints than screen by screen.
-  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight + 1000) {
+  // Screen by screen, a frame drawn at each stop: a lazy image is fetched when a frame finds it near the
+  // screen (IntersectionObserver). Longer steps (a screen + 1000 px) missed W5D1's phone panels in two
+  // of four whole-suite runs: under load, a stop can pass without a frame.
+  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
     window.scrollTo(0, y);
-    await new Promise(r => setTimeout(r, 20));
+    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
   }
   window.scrollTo(0, 0);
   // A lazy image has no size until it has loaded, so an image counts by its CSS visibility, not its width.
