@@ -57,7 +57,8 @@ READY_JS = """async (settle) => {
   // of four whole-suite runs: under load, a stop can pass without a frame.
   for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
     window.scrollTo(0, y);
-    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+    // (a frame, or 200 ms: a background tab draws none, and the wait must not hang there)
+    await new Promise(r => { const t = setTimeout(r, 200); requestAnimationFrame(() => { clearTimeout(t); setTimeout(r, 20); }); });
   }
   window.scrollTo(0, 0);
   // A lazy image has no size until it has loaded, so an image counts by its CSS visibility, not its width.
@@ -443,11 +444,15 @@ def shot_path(rel: str, view: str, what: str) -> Path:
     return SHOTS / (rel.removesuffix(".html").replace("/", "__") + f"--{view}-{what}.png")
 
 
+def _context(browser, view: str, scheme: str):
+    return browser.new_context(viewport=VIEWPORTS[view], color_scheme=scheme, locale="ko-KR",
+                               device_scale_factor=2 if view == "phone" else 1,
+                               is_mobile=view == "phone", has_touch=view == "phone")
+
+
 def new_page(browser, view: str, scheme: str = "light"):
     """A fresh context (a first visit) in ``view`` ("phone" or "desktop") on a system in ``scheme``."""
-    context = browser.new_context(viewport=VIEWPORTS[view], color_scheme=scheme, locale="ko-KR",
-                                  device_scale_factor=2 if view == "phone" else 1,
-                                  is_mobile=view == "phone", has_touch=view == "phone")
+    context = _context(browser, view, scheme)
     return context, context.new_page()
 
 
@@ -457,14 +462,19 @@ _WARM: dict = {}
 def warm_page(browser, view: str, scheme: str = "light"):
     """A new tab in this worker's reused context for ``view`` and ``scheme`` (its cache warm, as for a reader
     moving between pages); the site's stored choices (localStorage) are cleared at every page load. Close the
-    tab, not the context (the browser closes it). One tab at a time: a second open tab of the context would
-    be in the background, where requestAnimationFrame waits (a page kept open needs new_page)."""
+    tab, not the context (the browser closes it). One tab at a time (asserted): of two open tabs one is in the
+    background, where no frame is drawn, so neither requestAnimationFrame nor lazy images run; a page kept
+    open needs new_page. (The first version left the context's first, blank tab open: lazy phone panels
+    then failed to load in some suite runs, and a wait on a frame hung.)"""
     key = (id(browser), view, scheme)
     if key not in _WARM:
-        context, _ = new_page(browser, view, scheme)
-        context.add_init_script("try { localStorage.clear(); } catch (e) {}")
-        _WARM[key] = context
-    return _WARM[key].new_page()
+        _WARM[key] = _context(browser, view, scheme)
+        _WARM[key].add_init_script("try { localStorage.clear(); } catch (e) {}")
+    stale = _WARM[key].pages
+    assert not stale, f"a tab of the reused {view}/{scheme} context is still open: {[p.url for p in stale]}"
+    page = _WARM[key].new_page()
+    page.bring_to_front()
+    return page
 
 
 def choose_dark(page) -> None:
