@@ -38,31 +38,42 @@ VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 MODES = ("light", "dark-os", "dark-toggle")
 W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
 
-# Ready to be looked at: every mermaid block drawn (an SVG in it), MathJax done, the lazy figures near the
-# screen fetched (the page scrolled through once, then every image the reader could see loaded, whatever
-# its laid-out width: a lazy phone panel is 0 px wide until it arrives), fonts loaded; then ``settle`` ms
-# more (a diagram re-rendered after a change of colour mode). An image in a closed solution (hidden, or
-# laid out as a lazy 16 px placeholder in dark mode) never loads and is not waited for.
+# Ready to be looked at: every mermaid block drawn (an SVG in it), MathJax done, the lazy figures fetched, fonts
+# loaded; then ``settle`` ms more (a diagram re-rendered after a change of colour mode). A lazy image is fetched when
+# a drawn frame finds it near the screen (IntersectionObserver), so the page is scrolled to each image the reader
+# could see (CSS-visible, whatever its laid-out width: a lazy phone panel is 0 px wide until it arrives) that has not
+# loaded and has not yet been on the screen at an earlier stop, and a frame is drawn at each stop; then every such
+# image is waited for. An image in a closed solution (hidden, or laid out as a lazy 16 px placeholder in dark mode)
+# never loads and is not waited for.
 READY_JS = """async (settle) => {
   const deadline = Date.now() + 20000;
-  // drawn: processed, an SVG in it (a re-run clears it first), and what the SVG names as its label
-  // (aria-labelledby) in the document; a diagram without a name still fails its test after the deadline
+  // drawn: processed, an SVG in it (a re-run clears it first) that is not one drawn before the reader changed the
+  // colour mode (choose_dark marks those), and what the SVG names as its label (aria-labelledby) in the document;
+  // a diagram without a name, or not drawn again for the new mode, still fails its test after the deadline. And the
+  // page's diagram code done with them (their full-screen buttons added): only then does it watch the colour mode, so
+  // a mode chosen earlier leaves the diagrams in the old one (a reader who clicks within ~0.1 s of the load).
+  // Before this wait, the colour-mode test clicked too early on a short page and waited in vain for a new drawing.
   const drawn = p => { const svg = p.dataset.processed === 'true' && p.querySelector('svg');
-    return svg && (svg.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean).every(id => document.getElementById(id)); };
+    const done = p.parentElement.classList.contains('mermaid-container') && p.parentElement.querySelector('.mermaid-fullscreen-btn');
+    return svg && done && !svg.dataset.beforeToggle && (svg.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean).every(id => document.getElementById(id)); };
   while ([...document.querySelectorAll('pre.mermaid')].some(p => !drawn(p)) && Date.now() < deadline)
     await new Promise(r => setTimeout(r, 100));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  // Screen by screen, a frame drawn at each stop: a lazy image is fetched when a frame finds it near the
-  // screen (IntersectionObserver). Longer steps (a screen + 1000 px) missed W5D1's phone panels in two
-  // of four whole-suite runs: under load, a stop can pass without a frame.
-  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
-    window.scrollTo(0, y);
-    // (a frame, or 200 ms: a background tab draws none, and the wait must not hang there)
-    await new Promise(r => { const t = setTimeout(r, 200); requestAnimationFrame(() => { clearTimeout(t); setTimeout(r, 20); }); });
-  }
-  window.scrollTo(0, 0);
   // A lazy image has no size until it has loaded, so an image counts by its CSS visibility, not its width.
   const shown = i => i.checkVisibility({visibilityProperty: true});
+  // (a frame, or 200 ms: a background tab draws none, and the wait must not hang there)
+  const frame = () => new Promise(r => { const t = setTimeout(r, 200); requestAnimationFrame(() => { clearTimeout(t); setTimeout(r, 20); }); });
+  const seen = new Set();
+  const onScreen = i => { const b = i.getBoundingClientRect(); return b.bottom >= 0 && b.top <= window.innerHeight; };
+  for (let stop = 0; stop < 1000; stop++) {  // each stop puts at least one more image on the screen
+    const next = [...document.images].find(i => shown(i) && !i.complete && !seen.has(i));
+    if (!next) break;
+    next.scrollIntoView({block: 'center'});
+    await frame();
+    seen.add(next);
+    for (const i of document.images) if (onScreen(i)) seen.add(i);
+  }
+  window.scrollTo(0, 0);
   const loaded = Promise.all([...document.images].filter(shown)
     .map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
   await Promise.race([loaded, new Promise(r => setTimeout(r, 15000))]);  // a missing image fails its own test, not a hang
@@ -437,6 +448,7 @@ class Look:
     names: list = field(default_factory=list)
     panels: list = field(default_factory=list)  # light only (PANELS_JS)
     panel_requests: list = field(default_factory=list)  # light desktop only: phone panels it fetched
+    stale: int = 0  # dark-toggle: diagrams still as drawn before the reader chose dark (choose_dark marks them)
 
 
 def shot_path(rel: str, view: str, what: str) -> Path:
@@ -478,7 +490,9 @@ def warm_page(browser, view: str, scheme: str = "light"):
 
 
 def choose_dark(page) -> None:
-    """Click the theme's colour-mode button until the reader has chosen dark."""
+    """Click the theme's colour-mode button until the reader has chosen dark. The diagrams drawn until then are
+    marked: the page draws them again in the dark theme, and ``ready`` waits for the new ones."""
+    page.evaluate("document.querySelectorAll('pre.mermaid svg').forEach(s => { s.dataset.beforeToggle = '1'; })")
     for _ in range(3):
         if page.evaluate("document.documentElement.dataset.mode") == "dark":
             return
@@ -490,7 +504,8 @@ def _look(page, rel: str, view: str, mode: str) -> dict:
     look = Look(theme=page.evaluate("document.documentElement.dataset.theme"),
                 width=page.evaluate("document.documentElement.scrollWidth"),
                 viewport=VIEWPORTS[view]["width"], contrast=page.evaluate(CONTRAST_JS),
-                breaks=page.evaluate(BREAKS_JS), names=page.evaluate(NAMES_JS))
+                breaks=page.evaluate(BREAKS_JS), names=page.evaluate(NAMES_JS),
+                stale=page.evaluate("document.querySelectorAll('pre.mermaid svg[data-before-toggle]').length"))
     screenshot(page, shot_path(rel, view, mode))
     return asdict(look)
 
@@ -511,9 +526,7 @@ def _load_light(browser, base: str, rel: str, view: str) -> dict:
     try:
         record = _Recorder(page, visit)
         page.goto(visit.url, wait_until="load")
-        if redirect_target(rel):  # the root index.html only forwards to the first page
-            if view == "phone":
-                return {"visit": None, "looks": {}}
+        if redirect_target(rel):  # the root index.html only forwards to the first page (desktop only: _units)
             page.wait_for_url(base + redirect_target(rel), wait_until="load")
             page.wait_for_load_state("networkidle")
             visit.facts = {"redirect": page.url, **EMPTY_FACTS}
@@ -565,7 +578,12 @@ def _load_dark_os(browser, base: str, rel: str, view: str) -> dict:
 
 
 def _units(site: Path) -> list[tuple[str, str, str]]:
+    """The loads: every page on both viewports, a lecture page also on a dark system; a redirect-only page
+    (the root index.html) on the desktop alone, where its redirect is followed. (Its phone load recorded
+    nothing, and closing the tab while it was forwarding once hung a whole suite run: page.close never
+    returned.)"""
     return [(rel, view, scheme) for rel in site_pages(site) for view in VIEWPORTS
+            if view == "desktop" or not redirect_target(rel)
             for scheme in (("light", "dark") if is_lecture(rel) else ("light",))]
 
 
@@ -590,7 +608,7 @@ def visits(site: Path, server: str, browser) -> dict[str, Visit]:
     for rel in site_pages(site):
         visit = Visit(**loads[(rel, "desktop", "light")]["visit"])
         for (page, view, scheme), load in loads.items():
-            if page != rel or (view, scheme) == ("desktop", "light") or not load["visit"]:
+            if page != rel or (view, scheme) == ("desktop", "light"):
                 continue
             other = Visit(**load["visit"])
             visit.absorb(other, view if scheme == "light" else f"{view} dark-os")

@@ -124,6 +124,14 @@ def test_colour_mode_follows_the_system_until_the_reader_chooses(looks):
     _report(problems, "colour mode")
 
 
+def test_diagrams_are_drawn_again_when_the_reader_chooses_dark(looks):
+    toggled = {key: look for key, look in looks.items() if key[2] == "dark-toggle"}
+    assert toggled, "no page was looked at after choosing dark"
+    problems = [f"{rel} [{view}]: {look.stale} diagram(s) still drawn in the light theme"
+                for (rel, view, _), look in toggled.items() if look.stale]
+    _report(problems, "diagrams not drawn again in the dark theme")
+
+
 def test_no_page_is_wider_than_the_screen(looks):
     problems = [f"{rel} [{view} {mode}]: {look.width} px wide on a {look.viewport} px screen"
                 for (rel, view, mode), look in looks.items() if look.width > look.viewport + 1]
