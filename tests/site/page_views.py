@@ -118,7 +118,8 @@ FACTS_JS = """() => {
 }"""
 
 # Each element whose own text has a non-ASCII character (Hangul, Na⁺, μ, ...), numbered in document
-# order (the order DOM.querySelectorAll returns them in); returns their texts in that order.
+# order (the order DOM.querySelectorAll returns them in); returns their texts in that order, each with its font
+# setting (the computed font properties and the language, which choose the fonts a letter is drawn with).
 MARK_TEXT_JS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const els = new Set();
@@ -132,7 +133,10 @@ MARK_TEXT_JS = """() => {
   }
   const ordered = [...els].sort((a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
   ordered.forEach((e, i) => e.setAttribute('data-glyph-check', String(i)));
-  return ordered.map(e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join(''));
+  const font = (e) => { const s = getComputedStyle(e);
+    return [s.fontFamily, s.fontWeight, s.fontStyle, s.fontStretch, s.fontVariant, s.fontFeatureSettings,
+            (e.closest('[lang]') || document.documentElement).lang].join('|'); };
+  return ordered.map(e => ({text: [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join(''), font: font(e)}));
 }"""
 
 OVERFLOW_JS = """() => {
@@ -185,8 +189,14 @@ def _font_cmap(postscript_name: str, family: str) -> frozenset[int] | None:
     return None
 
 
-def _missing_glyphs(page, texts: list[str]) -> list[str]:
-    """Characters of the marked elements (MARK_TEXT_JS) that none of the fonts Chromium used for them covers."""
+def _missing_glyphs(page, marked: list[dict]) -> list[str]:
+    """Characters of the marked elements (MARK_TEXT_JS) that none of the fonts Chromium used for them covers.
+
+    Chromium picks the font of a letter by the letter and the font setting alone, so an element is not asked about
+    when every one of its letters was already drawn, in an element of the same font setting, with a font that has
+    it (about 4 s of a lecture page's desktop load were these questions, one per element)."""
+    texts = [m["text"] for m in marked]
+    drawn: dict[str, set[str]] = {}  # font setting -> letters seen drawn with a font that has them
     if not shutil.which("fc-list"):
         return ["fc-list (fontconfig) is not installed: cannot check which glyphs the fonts cover"]
     cdp = page.context.new_cdp_session(page)
@@ -198,7 +208,11 @@ def _missing_glyphs(page, texts: list[str]) -> list[str]:
         cdp.detach()
         return [f"{len(texts)} marked texts but {len(ids)} marked elements: the page changed while it was checked"]
     missing = []
-    for node, text in zip(ids, texts):
+    for node, text, setting in zip(ids, texts, (m["font"] for m in marked)):
+        letters = {ch for ch in text if not ch.isspace() and ord(ch) > 0x7F
+                   and not (0xFE00 <= ord(ch) <= 0xFE0F)}  # variation selectors draw nothing
+        if letters <= drawn.get(setting, set()):
+            continue
         fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
         if not fonts:  # not laid out (in a closed menu, off-canvas): nothing drawn
             continue
@@ -215,9 +229,10 @@ def _missing_glyphs(page, texts: list[str]) -> list[str]:
                 covered |= cmap
         if custom:
             continue
-        lost = sorted({ch for ch in text if not ch.isspace() and ord(ch) not in covered and ord(ch) > 0x7F
-                       and not (0xFE00 <= ord(ch) <= 0xFE0F)})  # variation selectors draw nothing
-        if lost:
+        lost = sorted(ch for ch in letters if ord(ch) not in covered)
+        if not lost:
+            drawn.setdefault(setting, set()).update(letters)
+        else:
             used = ", ".join(sorted({f["familyName"] for f in fonts}))
             missing.append(f"{''.join(lost)!r} (U+{', U+'.join(f'{ord(c):04X}' for c in lost)}) "
                            f"in {text.strip()[:40]!r} [fonts: {used}]")
