@@ -39,12 +39,12 @@ MODES = ("light", "dark-os", "dark-toggle")
 W5D1 = "book/weeks/week5/day1-hodgkin-huxley.html"
 
 # Ready to be looked at: every mermaid block drawn (an SVG in it), MathJax done, the lazy figures fetched, fonts
-# loaded; then ``settle`` ms more (a diagram re-rendered after a change of colour mode). A lazy image is fetched when
-# a drawn frame finds it near the screen (IntersectionObserver), so the page is scrolled to each image the reader
-# could see (CSS-visible, whatever its laid-out width: a lazy phone panel is 0 px wide until it arrives) that has not
-# loaded and has not yet been on the screen at an earlier stop, and a frame is drawn at each stop; then every such
-# image is waited for. An image in a closed solution (hidden, or laid out as a lazy 16 px placeholder in dark mode)
-# never loads and is not waited for.
+# loaded; then ``settle`` ms more (on a first load: the theme may still set its colour mode from the system). A lazy
+# image is fetched when a drawn frame finds it near the screen (IntersectionObserver), so the page is scrolled to each
+# image the reader could see (CSS-visible, whatever its laid-out width: a lazy phone panel is 0 px wide until it
+# arrives) that has not loaded and has not yet been on the screen at an earlier stop, and a frame is drawn at each
+# stop; then every such image is waited for. An image in a closed solution (hidden, or laid out as a lazy 16 px
+# placeholder in dark mode) never loads and is not waited for.
 READY_JS = """async (settle) => {
   const deadline = Date.now() + 20000;
   // drawn: processed, an SVG in it (a re-run clears it first) that is not one drawn before the reader changed the
@@ -570,7 +570,7 @@ def _load_light(browser, base: str, rel: str, view: str) -> dict:
             record.phase = "toggle"
         if is_lecture(rel):
             choose_dark(page)
-            ready(page, settle=300)
+            ready(page)  # waits for the diagrams drawn again in the dark theme (choose_dark marks the old ones)
             looks["dark-toggle"] = _look(page, rel, view, "dark-toggle")
         if view == "desktop" and "light" in looks:
             looks["light"]["panel_requests"] = [u for u in visit.requests if "-panel" in u]
