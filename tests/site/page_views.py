@@ -195,8 +195,6 @@ def _missing_glyphs(page, marked: list[dict]) -> list[str]:
     Chromium picks the font of a letter by the letter and the font setting alone, so an element is not asked about
     when every one of its letters was already drawn, in an element of the same font setting, with a font that has
     it (about 4 s of a lecture page's desktop load were these questions, one per element)."""
-    texts = [m["text"] for m in marked]
-    drawn: dict[str, set[str]] = {}  # font setting -> letters seen drawn with a font that has them
     if not shutil.which("fc-list"):
         return ["fc-list (fontconfig) is not installed: cannot check which glyphs the fonts cover"]
     cdp = page.context.new_cdp_session(page)
@@ -204,11 +202,13 @@ def _missing_glyphs(page, marked: list[dict]) -> list[str]:
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
     ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-glyph-check]"})["nodeIds"]
-    if len(ids) != len(texts):
+    if len(ids) != len(marked):
         cdp.detach()
-        return [f"{len(texts)} marked texts but {len(ids)} marked elements: the page changed while it was checked"]
+        return [f"{len(marked)} marked texts but {len(ids)} marked elements: the page changed while it was checked"]
     missing = []
-    for node, text, setting in zip(ids, texts, (m["font"] for m in marked)):
+    drawn: dict[str, set[str]] = {}  # font setting -> letters seen drawn with a font that has them
+    for node, mark in zip(ids, marked):
+        text, setting = mark["text"], mark["font"]
         letters = {ch for ch in text if not ch.isspace() and ord(ch) > 0x7F
                    and not (0xFE00 <= ord(ch) <= 0xFE0F)}  # variation selectors draw nothing
         if letters <= drawn.get(setting, set()):

@@ -87,22 +87,22 @@ def test_an_edited_physics_module_is_what_the_next_process_runs(tmp_path):
 
 def _reference_V_end(I: float, duration: float, beta_m_factor: float) -> float:
     """V (mV) after ``duration`` ms at a constant ``I`` (µA/cm²) from rest at -65 mV (gates at their steady state
-    there), with beta_m multiplied by ``beta_m_factor``: scipy's DOP853 on tests/reference.py's rates."""
+    there), with beta_m multiplied by ``beta_m_factor``: scipy's DOP853 on tests/reference.py's right-hand side,
+    plus the edit's one extra term in dm/dt, -(factor - 1) beta_m m (6.3 °C: no temperature factor)."""
     from scipy.integrate import solve_ivp
 
     import reference as ref
 
-    def rates(V):
-        return ((ref.alpha_m(V), beta_m_factor * ref.beta_m(V)), (ref.alpha_h(V), ref.beta_h(V)),
-                (ref.alpha_n(V), ref.beta_n(V)))
+    unedited = ref._make_rhs(I, 1.0, ref.G_NA, ref.G_K)
 
     def rhs(t, y):
-        V, gates = y[0], y[1:]
-        I_ion = sum(ref.ionic_currents(V, *gates))
-        return [(I - I_ion) / ref.C_M, *(a * (1.0 - x) - b * x for (a, b), x in zip(rates(V), gates))]
+        d = unedited(t, y)
+        d[1] -= (beta_m_factor - 1.0) * ref.beta_m(y[0]) * y[1]
+        return d
 
-    y0 = [-65.0, *(a / (a + b) for a, b in rates(-65.0))]
-    sol = solve_ivp(rhs, (0.0, duration), y0, method="DOP853", rtol=1e-10, atol=1e-10)
+    am, bm = ref.alpha_m(-65.0), beta_m_factor * ref.beta_m(-65.0)
+    _, h0, n0 = ref.steady_state(-65.0)
+    sol = solve_ivp(rhs, (0.0, duration), [-65.0, am / (am + bm), h0, n0], method="DOP853", rtol=1e-10, atol=1e-10)
     assert sol.success, sol.message
     return float(sol.y[0, -1])
 
