@@ -18,7 +18,8 @@ that (the ``site`` fixture below replaces the built course site for this module 
 * As a reader uses it: renders with no console error; labelled sliders that move plot and readout by
   keyboard; every slider corner finite; fits a 390-px phone; axe; dark mode. Screenshots (phone,
   phone dark, desktop) go to ``test-output/lab-screenshots/``.
-* Speed: a 1000-ms trace with its readout under 4x CPU throttling.
+* Speed as work: at most 5 % more right-hand sides than scipy's RK45 at the lab's tolerances (the
+  times under 4x CPU throttling are benchmarks/bench_labs.py's).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ import numpy as np
 import pytest
 
 from site_server import ROOT, SERIOUS, require_browser
-from test_labs import CORNERS_JS, SHOTS, _click_readout, _num, _open, _state, _wait_update, throttled_medians
+from test_labs import CORNERS_JS, SHOTS, _click_readout, _num, _open, _state, _wait_update, lab_work, rk45_work
 
 import hh_lib
 from hh_lib import labs
@@ -426,15 +427,18 @@ def test_fits_a_phone_passes_axe_and_dark_mode_and_is_shot(browser, server):
     assert not problems, "\n".join(problems)
 
 
-SPEED_BOUND_MS = 400.0
+@pytest.mark.parametrize("I, block, duration", [(10.0, 0.0, 1000.0), (0.0, 100.0, 300.0)])
+def test_a_trace_costs_the_lab_no_more_work_than_scipy_rk45(lab, I, block, duration):
+    """The lab's speed as work, not time (benchmarks/bench_labs.py reports the times under 4x CPU
+    throttling): csCurrentClamp at the lab's default tolerances takes at most 5 % more right-hand
+    sides than scipy's RK45 on the independent equations (tests/cs_reference.py) from the same start,
+    at the default 10 µA/cm² (1000 ms, 33 spikes) and with the A-current blocked at I = 0 (the
+    costliest preset, 156 Hz; 300 ms). Measured: 59437 vs 59317 over 1000 ms for the default."""
+    import cs_reference as R
 
-
-def test_a_1000_ms_trace_with_4x_cpu_throttling(browser, server):
-    """csCurrentClamp + readout of a 1000-ms trace with DevTools' 4x CPU throttling: the default
-    (10 µA/cm², 33 spikes) and the costliest preset (100 % block, 155 spikes at 156 Hz). Median of 7
-    runs after 2 warm-up runs, the best of three rounds compared with the bound. Printed for the report."""
-    best, rounds = throttled_medians(browser, server, PAGE, {"10 µA/cm²": {"I": 10}, "100 % block, I = 0": {"I": 0, "block": 1}},
-                                     "hhLab.describeCsCurrentClamp(hhLab.csCurrentClamp(o))", 1000, 7, 2, SPEED_BOUND_MS)
-    print("csCurrentClamp + readout, 1000-ms trace, 4x CPU throttling, median: "
-          + ", ".join(f"{name} {ms:.0f} ms" for name, ms in best.items()) + f" (rounds: {rounds})")
-    assert max(best.values()) < SPEED_BOUND_MS, rounds
+    got, r = lab_work(lab.page, "csCurrentClamp", {"I": I, "block": block / 100, "duration": duration})
+    g = 1.0 - block / 100.0
+    V0 = R.resting_potential(g) + labs.CS_REST_NUDGE
+    want = rk45_work(R._make_rhs(I, g), (V0, *(float(x) for x in R.steady_state(V0))), duration)
+    print(f"csCurrentClamp, {duration:g} ms, {I:g} µA/cm², {block:g} % A-block: {got} right-hand sides ({r}); scipy RK45 {want}")
+    assert got <= 1.05 * want, (got, want, r)
