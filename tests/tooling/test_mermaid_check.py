@@ -39,21 +39,21 @@ def book(tmp_path) -> Path:
     return tmp_path
 
 
-def test_a_broken_diagram_fails_the_build_at_its_line(book):
+def test_a_broken_diagram_fails_the_build_at_its_line_and_once_fixed_is_not_checked_again(book):
+    """One book through the author's steps (one build fewer than a fresh book per step): the broken
+    diagram fails the build naming page and line; fixed, the build passes; then every diagram is
+    known to be valid and a rebuild needs no browser, until a new diagram appears."""
     res = build(book)
     log = res.stdout + res.stderr
     assert res.returncode != 0, log[-3000:]
-    bad_line = (book / "page.md").read_text(encoding="utf-8").split("\n").index("    B --> --> C") + 1
+    page = book / "page.md"
+    bad_line = page.read_text(encoding="utf-8").split("\n").index("    B --> --> C") + 1
     assert f"page.md:{bad_line}: WARNING: mermaid syntax error: Parse error on line 3" in log, log[-3000:]
     assert log.count("mermaid syntax error") == 1, "the valid diagrams were reported too"
 
-
-def test_fixed_diagrams_build_and_are_not_checked_again(book):
-    page = book / "page.md"
     page.write_text(page.read_text(encoding="utf-8").replace("B --> --> C", "B --> C"), encoding="utf-8")
     res = build(book)
     assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
-    # every diagram is now known to be valid: a rebuild needs no browser at all
     res = build(book, chromium="/nonexistent/chromium")
     assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
     page.write_text(page.read_text(encoding="utf-8") + "\n```mermaid\nflowchart TB\n    X --> Y\n```\n", encoding="utf-8")
