@@ -775,10 +775,10 @@ def rk45_work(rhs, y0, duration: float) -> int:
 
 
 def lab_work(page, call: str, o: dict) -> tuple[int, dict]:
-    """The right-hand sides the lab's integrator took for ``call`` (hhLab.currentClamp or
-    hhLab.csCurrentClamp) with options ``o``: 6 per attempted step (first-same-as-last) + the first."""
-    r = page.evaluate(f"o => {{ const r = hhLab.{call}(o); return {{steps: r.steps, rejected: r.rejected}}; }}", o)
-    return 6 * (r["steps"] + r["rejected"]) + 1, r
+    """The right-hand sides the lab's integrator evaluated for ``call`` (hhLab.currentClamp or
+    hhLab.csCurrentClamp) with options ``o`` (its own count), and its accepted and rejected steps."""
+    r = page.evaluate(f"o => {{ const r = hhLab.{call}(o); return {{evals: r.evals, steps: r.steps, rejected: r.rejected}}; }}", o)
+    return r["evals"], r
 
 
 @pytest.mark.parametrize("I, T", [(10.0, 6.3), (50.0, 20.0)])
