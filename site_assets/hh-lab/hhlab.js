@@ -287,10 +287,10 @@
    *  sample N - 1 (the dense output): put(i, t, x) stores sample i (state x, reused) and returns
    *  the state rule's ratio g_Na/(opposing conductances) there; V is the array put fills with the
    *  voltage. The events are found sample by sample, each peak located on the cubic Hermite of the
-   *  accepted step (as hh_lib's F-I kernel). Returns {events, spikes, open, steps, rejected, evals}: every closed
+   *  accepted step (as hh_lib's F-I kernel). Returns {events, spikes, open, steps, evals}: every closed
    *  20-mV event ({time, peak, trough, rise, spike}), the peak times (ms) of the action potentials
    *  among them, whether an event is still open at the end (a plateau, not counted), and the
-   *  integrator's accepted and rejected steps and its right-hand-side evaluations (evals: its work). */
+   *  integrator's accepted steps and its right-hand-side evaluations (evals: its work, rejected steps included). */
   function sampleRun(ode, y, N, dt, V, put) {
     var tEnd = (N - 1) * dt, dim = ode.dim, x = new Float64Array(dim), d;
     // hist: the accepted steps [t0, h, V0, dV, bspl, c3] that may hold the open event's peak
@@ -326,7 +326,7 @@
       y.set(ode.ynew); t0 = t1; h = ode.hNext;
     }
     return {events: det.events, spikes: det.events.filter(function (e) { return e.spike; }).map(function (e) { return e.time; }),
-            open: det.open(), steps: ode.steps, rejected: ode.rejected, evals: ode.evals};
+            open: det.open(), steps: ode.steps, evals: ode.evals};
   }
 
   /** The options every current clamp shares, checked, with the sample count: {I, duration, dt, rtol, atol, N}. */
@@ -342,15 +342,15 @@
   // Current clamp: the HH membrane from rest under a constant injected current.
 
   /** currentClamp({I, T, ttx, tea, duration, dt, rtol, atol}) →
-   *  {t, V, m, h, n, INa, IK, ratio, events, spikes, open, steps, rejected, evals, phi}: samples every dt ms
+   *  {t, V, m, h, n, INa, IK, ratio, events, spikes, open, steps, evals, phi}: samples every dt ms
    *  (default 0.01) from 0 to duration (rtol = atol = 2e-7 by default: peak times a few 1e-6 ms from
    *  hh_lib's tight solution, up to 3e-3 ms on the flat tops of fully TEA-blocked spikes); ratio = g_Na/(g_K + g_L) at each sample;
-   *  events, spikes, open, steps, rejected, evals: as sampleRun. */
+   *  events, spikes, open, steps, evals: as sampleRun. */
   function currentClamp(o) {
     var c0 = clampOptions(o, 10.0, 100.0), I = c0.I, N = c0.N, p = membrane(o);
     var out = {t: new Float64Array(N), V: new Float64Array(N), m: new Float64Array(N), h: new Float64Array(N),
                n: new Float64Array(N), INa: new Float64Array(N), IK: new Float64Array(N), ratio: new Float64Array(N),
-               events: null, spikes: null, open: false, steps: 0, rejected: 0, evals: 0, phi: p.phi};
+               events: null, spikes: null, open: false, steps: 0, evals: 0, phi: p.phi};
     var ss = steadyState(HH.V0), y = new Float64Array([HH.V0, ss[0], ss[1], ss[2]]);
     var c = new Float64Array(3), ode = new Dopri(function (yy, dy) { hhRhs(p, I, yy, dy, c); }, 4, c0.rtol, c0.atol, 1.0);
     var put = function (i, t, x) {
@@ -361,7 +361,7 @@
       return (out.ratio[i] = c[0] / (c[1] + p.g_L));
     };
     var run = sampleRun(ode, y, N, c0.dt, out.V, put);
-    out.events = run.events; out.spikes = run.spikes; out.open = run.open; out.steps = run.steps; out.rejected = run.rejected; out.evals = run.evals;
+    out.events = run.events; out.spikes = run.spikes; out.open = run.open; out.steps = run.steps; out.evals = run.evals;
     return out;
   }
 
@@ -454,15 +454,15 @@
   }
 
   /** csCurrentClamp({I, block, duration, dt, rtol, atol}) → {t, V, IA, ratio, events, spikes, open,
-   *  steps, rejected, evals, rest}: the Connor-Stevens membrane from rest (rest: its resting potential, mV; the run
+   *  steps, evals, rest}: the Connor-Stevens membrane from rest (rest: its resting potential, mV; the run
    *  starts REST_NUDGE above it) under a constant current I (µA/cm²) with a fraction `block` (0..1)
    *  of the A-current blocked; samples every dt ms (default 0.01) from 0 to duration (ms); IA: the
    *  A-type K⁺ current (µA/cm², outward +); ratio = g_Na/(g_K + g_A + g_L); events, spikes (peak
-   *  times, ms, by the state rule), open, steps, rejected, evals: as sampleRun. */
+   *  times, ms, by the state rule), open, steps, evals: as sampleRun. */
   function csCurrentClamp(o) {
     var c0 = clampOptions(o, 10.0, 1000.0), I = c0.I, N = c0.N, p = csMembrane(opt(o, "block", 0));
     var out = {t: new Float64Array(N), V: new Float64Array(N), IA: new Float64Array(N), ratio: new Float64Array(N),
-               events: null, spikes: null, open: false, steps: 0, rejected: 0, evals: 0, rest: csRest(p)};
+               events: null, spikes: null, open: false, steps: 0, evals: 0, rest: csRest(p)};
     var V0 = out.rest + CS.REST_NUDGE, y = new Float64Array([V0].concat(csSteadyState(V0)));
     var r = new Float64Array(10), c = new Float64Array(4);
     var ode = new Dopri(function (yy, dy) { csRhs(p, I, yy, dy, r, c); }, 6, c0.rtol, c0.atol, 1.0);
@@ -472,7 +472,7 @@
       return (out.ratio[i] = q);
     };
     var run = sampleRun(ode, y, N, c0.dt, out.V, put);
-    out.events = run.events; out.spikes = run.spikes; out.open = run.open; out.steps = run.steps; out.rejected = run.rejected; out.evals = run.evals;
+    out.events = run.events; out.spikes = run.spikes; out.open = run.open; out.steps = run.steps; out.evals = run.evals;
     return out;
   }
 

@@ -26,7 +26,7 @@ import re
 import numpy as np
 import pytest
 
-from test_labs import CORNERS_JS, SHOTS, W5D2, _click_readout, _num, _open, _state, _wait_update, lab_work, rk45_work
+from test_labs import CORNERS_JS, SHOTS, W5D2, _click_readout, _shoot, _num, _open, _state, _wait_update, lab_work, rk45_work
 
 import hh_lib
 from hh_lib import labs
@@ -312,17 +312,14 @@ def test_lab_renders_with_its_guide_and_no_console_error(lab):
     scripts = page.evaluate("() => [...document.scripts].map(s => s.src)")
     assert any(s.endswith("hhlab.js") or "hhlab.js?" in s for s in scripts)
     assert not lab.errors, lab.errors
-    # the desktop screenshot (test_labs.py shoots every lab on a phone, light and dark), the theme's
-    # sticky header hidden: it would cover the lab's top
+    # the desktop screenshot (test_labs.py shoots every lab on a phone, light and dark)
     SHOTS.mkdir(parents=True, exist_ok=True)
     names = root.locator("input[type=range]").evaluate_all("els => els.map(e => e.name)")
     if [float(root.locator(f"input[name='{n}']").input_value()) for n in names] != [10.0, 0.0, 1000.0]:
         before = _state(page, KIND)["updates"]   # other tests of this module moved the sliders: the default view
         root.locator("[data-reset]").click()
         _wait_update(page, KIND, before)
-    style = page.add_style_tag(content=".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }")
-    root.screenshot(path=str(SHOTS / f"{KIND}--desktop.png"))
-    style.evaluate("e => e.remove()")
+    _shoot(page, PAGE, "desktop", [KIND])
 
 
 def test_every_slider_corner_gives_finite_traces_and_readouts(lab):

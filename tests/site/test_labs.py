@@ -710,10 +710,11 @@ def test_fhn_tap_sets_the_start_point(w5d2):
     assert v0 > 1.0 and w0 > 1.0, (v0, w0)
 
 
-def _shoot(page, rel, suffix):
-    """Screenshots of the page's labs, the theme's sticky header hidden (it would cover the top)."""
+def _shoot(page, rel, suffix, kinds=None):
+    """Screenshots of the page's labs (or of ``kinds`` among them), the theme's sticky header hidden
+    (it would cover the top)."""
     style = page.add_style_tag(content=".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }")
-    for kind in [k for k, r in LAB_PAGES.items() if r == rel]:
+    for kind in kinds or [k for k, r in LAB_PAGES.items() if r == rel]:
         page.locator(f"[data-hh-lab='{kind}']").screenshot(path=str(SHOTS / f"{kind}--{suffix}.png"))
     style.evaluate("e => e.remove()")
 
@@ -776,8 +777,8 @@ def rk45_work(rhs, y0, duration: float) -> int:
 
 def lab_work(page, call: str, o: dict) -> tuple[int, dict]:
     """The right-hand sides the lab's integrator evaluated for ``call`` (hhLab.currentClamp or
-    hhLab.csCurrentClamp) with options ``o`` (its own count), and its accepted and rejected steps."""
-    r = page.evaluate(f"o => {{ const r = hhLab.{call}(o); return {{evals: r.evals, steps: r.steps, rejected: r.rejected}}; }}", o)
+    hhLab.csCurrentClamp) with options ``o`` (its own count), and its accepted steps."""
+    r = page.evaluate(f"o => {{ const r = hhLab.{call}(o); return {{evals: r.evals, steps: r.steps}}; }}", o)
     return r["evals"], r
 
 
