@@ -10,7 +10,7 @@ export PYTHON
 WORKERS ?= auto
 XDIST = -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 
-.PHONY: site test test-lib check linkcheck notebooks publish-notebooks lecture bench bench-ci serve clean
+.PHONY: site test test-lib check linkcheck notebooks publish-notebooks lecture bench bench-ci bench-suite serve clean
 
 # The strict build. When _build/html already is the strict build of exactly these sources (the
 # tests' build: `make test` builds the book once and checks it), it is not built again, so CI
@@ -73,6 +73,12 @@ bench:
 bench-ci:
 	bash scripts/setup.sh test
 	$(PYTHON) benchmarks/bench_ci.py
+
+# Where the suite's time goes: a fresh copy, the suite cold then warm, CPU by kind of process and by
+# test (Chromium included), against what the cores give in 3 minutes (benchmarks/README.md); ~10 min.
+bench-suite:
+	bash scripts/setup.sh test
+	$(PYTHON) benchmarks/bench_suite.py
 
 # External links (references, Colab): needs the internet, so it is not part of `make test`.
 linkcheck:

@@ -13,8 +13,8 @@ live labs left out, since a lab kind lives on one page), listed in ``_toc.yml``,
 
 It prints each total and the marginal seconds per added lecture (least-squares slope over N, and
 between consecutive counts), in wall-clock seconds and in CPU seconds (user + system of the whole
-process tree: a figure that another load on a shared machine hardly changes; on an idle machine
-with C cores the wall time cannot be below CPU / C). The synthetic lectures go through every
+process tree, headless Chromium included: benchmarks/cpu_account.py; a figure that another load on a
+shared machine changes less; with C cores the wall time cannot be below CPU / C). The synthetic lectures go through every
 per-page check: the site tests find pages in the built site and the notebook tests find lectures
 in the pages.
 
@@ -31,15 +31,16 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import cpu_account  # noqa: E402
 
 
 def copy_repository(dest: Path) -> Path:
@@ -120,22 +121,28 @@ def add_lectures(repo: Path, lecture: str, n: int) -> list[str]:
     return added
 
 
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
+def clean_env(cwd: Path, **extra: str) -> dict[str, str]:
+    """This environment for a run in the copy ``cwd``: its sources first on the path, and none of the
+    variables that would point the build or the tests at another tree, page or cache."""
+    env = dict(os.environ, PYTHONPATH=str(cwd), **extra)
+    for var in ("CHECK_PAGE", "SITE_DIR", "HH_REFERENCE_CACHE", "NUMBA_CACHE_DIR"):
+        env.pop(var, None)
+    return env
+
+
+def suite_command(workers: str = "auto") -> list[str]:
+    """The whole suite as ``make test`` runs it (pytest-xdist, the Makefile's XDIST)."""
+    return [sys.executable, "-m", "pytest", "-n", workers, "--dist", "loadgroup", "--no-loadscope-reorder", "-q"]
 
 
 def timed(cmd: list[str], cwd: Path, log: Path, references: Path | None = None) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (the process tree) and exit code of ``cmd``."""
-    env = dict(os.environ, PYTHONPATH=str(cwd))
-    for var in ("CHECK_PAGE", "SITE_DIR", "HH_REFERENCE_CACHE", "NUMBA_CACHE_DIR"):
-        env.pop(var, None)
+    """Wall seconds, CPU seconds (the whole process tree, Chromium included: cpu_account.py) and exit
+    code of ``cmd``."""
+    env = clean_env(cwd)
     if references is not None:
         env["HH_REFERENCE_CACHE"] = str(references)
-    cpu0, start = _children_cpu(), time.monotonic()
-    with open(log, "w") as fh:
-        rc = subprocess.run(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
-    return time.monotonic() - start, _children_cpu() - cpu0, rc
+    rc, account = cpu_account.run(cmd, cwd=cwd, env=env, log=log)
+    return account.wall, account.cpu, rc
 
 
 def jupyter_book() -> list[str]:
@@ -174,9 +181,8 @@ def main(argv=None) -> int:
         row = {"lectures_added": n, "build_s": round(build_s, 1), "build_cpu": round(build_cpu, 1),
                "build_ok": build_rc == 0}
         if not args.no_tests and (args.test_counts is None or n in args.test_counts):
-            tests_s, tests_cpu, tests_rc = timed([sys.executable, "-m", "pytest", "-n", args.workers, "--dist",
-                                                  "loadgroup", "--no-loadscope-reorder", "-q", "-p",
-                                                  "no:cacheprovider"], repo, tmp / "tests.log",
+            tests_s, tests_cpu, tests_rc = timed([*suite_command(args.workers), "-p", "no:cacheprovider"], repo,
+                                                 tmp / "tests.log",
                                                  None if args.fresh_references else ROOT / "_build" / ".reference_cache")
             tail = (tmp / "tests.log").read_text(errors="replace").strip().splitlines()[-1:]
             row |= {"tests_s": round(tests_s, 1), "tests_cpu": round(tests_cpu, 1), "tests_ok": tests_rc == 0,
