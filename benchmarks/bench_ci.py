@@ -14,9 +14,9 @@ live labs left out, since a lab kind lives on one page), listed in ``_toc.yml``,
 It prints each total and the marginal seconds per added lecture (least-squares slope over N, and
 between consecutive counts), in wall-clock seconds and in CPU seconds (user + system of the whole
 process tree, headless Chromium included: benchmarks/cpu_account.py; a figure that another load on a
-shared machine changes less; with C cores the wall time cannot be below CPU / C). The synthetic lectures go through every
-per-page check: the site tests find pages in the built site and the notebook tests find lectures
-in the pages.
+shared machine changes less; with C cores the wall time cannot be below CPU / C). The synthetic
+lectures go through every per-page check: the site tests find pages in the built site and the
+notebook tests find lectures in the pages.
 
     python benchmarks/bench_ci.py                          # N = 0 1 2 4 8, lecture W5D1
     python benchmarks/bench_ci.py --counts 0 2 --lecture book/weeks/week5/day2-neuron-models.md

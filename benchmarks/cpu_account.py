@@ -114,11 +114,12 @@ def run(cmd: list[str], *, cwd: Path, env: dict, log: Path, interval: float = 0.
         for pid, (ppid, ticks, start, comm, zombie) in procs.items():
             if pid == me:
                 continue                                    # this benchmark (and this sampler) itself
-            chain, p, test = [], pid, None
-            while p in procs and p not in (root, me) and len(chain) < 64:
+            p, test = pid, None
+            for _ in range(64):                             # up the ancestors to the root, or out of the tree
+                if p not in procs or p in (root, me):
+                    break
                 if test is None and p in tests:
                     test = tests[p]
-                chain.append(p)
                 p = procs[p][0]
             if p not in (root, me) and pid != root:
                 continue                                    # not ours
