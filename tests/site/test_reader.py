@@ -316,8 +316,15 @@ def searched(site, server, browser):
     requests: list[str] = []
     page = warm_page(browser, "desktop")
     page.on("request", lambda r: requests.append(r.url))
+    record: list[str] = []   # what the browser saw go wrong, for the message when a search fails
+    page.on("console", lambda m: record.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("requestfailed", lambda r: record.append(f"request failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: record.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     try:
-        results = {term: search(page, server, term, typed=i > 0) for i, term in enumerate(usage)}
+        try:
+            results = {term: search(page, server, term, typed=i > 0) for i, term in enumerate(usage)}
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\nthe browser's record of the search page: {record}") from exc
         screenshot(page, shot_path("search-results", "desktop", "light"))  # search.html is shot empty by page_views
         history = {"last": page.url}
         page.go_back()
